@@ -1,0 +1,39 @@
+"""petition-nlp: Chinese petition (信访) text processing for 诉访分离.
+
+Segment and mask petition text, classify petitions by domain, litigation and procedural stage, and find
+repeat petitioners.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .taxonomy import DOMAIN_IDS, LITIGATION_IDS, STAGE_IDS, TAXONOMY, Label, label_info
+from .text import (
+    Analysis,
+    DictionaryError,
+    MaskedSpan,
+    MaskResult,
+    Segmenter,
+    SegmenterConfig,
+    mask_personal_data,
+    normalize,
+)
+
+__all__ = [
+    "__version__",
+    "Analysis",
+    "DOMAIN_IDS",
+    "DictionaryError",
+    "LITIGATION_IDS",
+    "Label",
+    "MaskResult",
+    "MaskedSpan",
+    "STAGE_IDS",
+    "Segmenter",
+    "SegmenterConfig",
+    "TAXONOMY",
+    "label_info",
+    "mask_personal_data",
+    "normalize",
+]

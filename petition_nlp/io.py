@@ -1,0 +1,129 @@
+"""Reading and writing tables and text files in the formats petition offices use, by file extension."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["TABLE_FORMATS", "InputError", "decode_bytes", "read_text_lines", "read_table", "iter_table", "write_table", "table_format"]
+
+logger = logging.getLogger(__name__)
+
+TABLE_FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".jsonl": "jsonl", ".json": "jsonl", ".xlsx": "xlsx", ".parquet": "parquet"}
+# Offices still produce GBK/GB18030 files; UTF-8 (with or without BOM) is tried first because GB18030 accepts
+# almost any byte sequence and would silently mis-decode UTF-8.
+_FALLBACK_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+class InputError(ValueError):
+    """An input file could not be read as asked; the message names the file and, where known, the line."""
+
+
+def table_format(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in TABLE_FORMATS:
+        raise InputError(f"{path}: unsupported file extension {suffix!r}; expected one of {sorted(TABLE_FORMATS)}")
+    return TABLE_FORMATS[suffix]
+
+
+def decode_bytes(raw: bytes, encoding: str | None = None, source: str = "<input>") -> str:
+    """Decode ``raw`` with ``encoding`` or, when None, UTF-8 then GB18030; errors name the line."""
+    candidates = (encoding,) if encoding else _FALLBACK_ENCODINGS
+    error: UnicodeDecodeError | None = None
+    for candidate in candidates:
+        try:
+            text = raw.decode(candidate)
+        except UnicodeDecodeError as exc:
+            error = error or exc
+            continue
+        except LookupError as exc:
+            raise InputError(f"unknown encoding {candidate!r}") from exc
+        if candidate != "utf-8-sig" and encoding is None:
+            logger.info("%s is not UTF-8; decoded as %s", source, candidate)
+        return text.removeprefix("\ufeff")
+    assert error is not None
+    line = raw[: error.start].count(b"\n") + 1
+    raise InputError(f"{source}: line {line}: cannot decode bytes as {' or '.join(candidates)} ({error.reason}); pass --encoding")
+
+
+def read_text_lines(path: str | Path | None, encoding: str | None = None) -> list[str]:
+    """Lines of a text file (or stdin when ``path`` is None or '-'), BOM and CRLF handled."""
+    import sys
+
+    if path is None or str(path) == "-":
+        raw = sys.stdin.buffer.read()
+        source = "<stdin>"
+    else:
+        p = Path(path)
+        if not p.is_file():
+            raise InputError(f"input file not found: {p}")
+        raw, source = p.read_bytes(), str(p)
+    return decode_bytes(raw, encoding, source).splitlines()
+
+
+def read_table(path: str | Path, encoding: str | None = None) -> pd.DataFrame:
+    """Read a whole CSV, TSV, JSONL, XLSX or Parquet file into a DataFrame of strings where text."""
+    return pd.concat(list(iter_table(path, encoding=encoding, chunk_size=None)), ignore_index=True)
+
+
+def iter_table(path: str | Path, encoding: str | None = None, chunk_size: int | None = 10_000) -> Iterator[pd.DataFrame]:
+    """Yield a table in chunks of ``chunk_size`` rows (the whole table at once when None)."""
+    p = Path(path)
+    fmt = table_format(p)
+    if not p.is_file():
+        raise InputError(f"input file not found: {p}")
+    try:
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            parquet = pq.ParquetFile(p)
+            if chunk_size is None:
+                yield parquet.read().to_pandas()
+            else:
+                for batch in parquet.iter_batches(batch_size=chunk_size):
+                    yield batch.to_pandas()
+            return
+        if fmt == "xlsx":
+            frame = pd.read_excel(p, dtype=str, keep_default_na=False)
+            yield from _split(frame, chunk_size)
+            return
+        text = decode_bytes(p.read_bytes(), encoding, str(p))
+        buffer = io.StringIO(text)
+        if fmt == "jsonl":
+            reader = pd.read_json(buffer, lines=True, dtype=False, chunksize=chunk_size or 10**12)
+        else:
+            reader = pd.read_csv(
+                buffer, sep="\t" if fmt == "tsv" else ",", dtype=str, keep_default_na=False, chunksize=chunk_size or 10**12
+            )
+        yield from reader
+    except (ValueError, pd.errors.ParserError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"{p}: cannot parse as {fmt}: {exc}") from exc
+
+
+def _split(frame: pd.DataFrame, chunk_size: int | None) -> Iterator[pd.DataFrame]:
+    if chunk_size is None:
+        yield frame
+        return
+    for start in range(0, max(len(frame), 1), chunk_size):
+        yield frame.iloc[start : start + chunk_size]
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write ``frame`` in the format named by ``path``'s extension (CSV as UTF-8 with BOM, for Excel)."""
+    p = Path(path)
+    fmt = table_format(p)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "parquet":
+        frame.to_parquet(p, index=False)
+    elif fmt == "xlsx":
+        frame.to_excel(p, index=False)
+    elif fmt == "jsonl":
+        frame.to_json(p, orient="records", lines=True, force_ascii=False)
+    else:
+        frame.to_csv(p, sep="\t" if fmt == "tsv" else ",", index=False, encoding="utf-8-sig")
