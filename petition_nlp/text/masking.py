@@ -48,12 +48,16 @@ _PLATE = re.compile(
 )
 # A name is only masked where a cue says that a person's name follows; free-standing names are left to the
 # model's minimum document frequency (see the classifier), since no rule finds them reliably.
-_NAME = re.compile(
-    r"(?:(?<=信访人[:：])|(?<=来访人[:：])|(?<=来电人[:：])|(?<=反映人[:：])|(?<=申请人[:：])|(?<=姓名[:：])"
-    r"|(?<=联系人[:：])|(?<=举报人[:：])|(?<=当事人[:：])|(?<=具名[:：])|(?<=署名[:：])"
-    r"|(?<=信访人)|(?<=来访人)|(?<=来电人)|(?<=举报人)|(?<=我叫)|(?<=本人叫)|(?<=我是)|(?<=名叫))"
-    r"\s?(?P<name>[\u4e00-\u9fff]{1,2}[\u4e00-\u9fff·]{1,3}?)(?=[,，。:：;；\s(（、]|$|身份证|电话|联系|男|女|现|住|，)"
+_NAME_CUES = (
+    "信访人", "来访人", "来电人", "反映人", "申请人", "姓名", "联系人", "举报人", "当事人", "具名", "署名", "我叫", "本人叫", "我是", "名叫"
 )
+_NAME = re.compile(
+    r"(?:" + "|".join(_NAME_CUES) + r")[:：]?\s?"
+    r"(?P<name>[\u4e00-\u9fff]{1,2}[\u4e00-\u9fff·]{1,3}?)(?=[,，。:：;；\s(（、\ue000]|$|身份证|电话|联系|男|女|现|住)"
+)
+# Digit-based kinds are searched for only inside runs of digits and separators long enough to hold one, so a
+# text is scanned once for runs instead of once per pattern.
+_NUMBER_RUN = re.compile(r"[+＋(（]?[0-9０-９][0-9０-９ \-－()（）]{5,}[0-9０-９XxＸｘ]")
 _COMMON_NON_NAMES = frozenset(
     {"村民", "农民", "老人", "群众", "业主", "一名", "一个", "本村", "本人", "这里", "他们", "家长", "学生", "病人", "患者",
      "工人", "职工", "退休", "残疾", "党员", "受害", "原告", "被告", "死者", "伤者", "母亲", "父亲", "老师", "个体"}
@@ -97,28 +101,33 @@ def _digits(value: str) -> str:
 
 def _candidates(text: str, kinds: frozenset[str]) -> list[MaskedSpan]:
     found: list[MaskedSpan] = []
-    if "email" in kinds:
+    if "email" in kinds and "@" in text:
         found += [MaskedSpan("email", m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text)]
-    if "id_number" in kinds:
-        for m in _ID18.finditer(text):
-            value = m.group()
-            if is_valid_id18(value):
-                found.append(MaskedSpan("id_number", m.start(), m.end(), value, True))
-            elif is_plausible_id18(value):
-                # A mistyped ID number is still personal data: mask it, but mark it as failing the checksum.
-                found.append(MaskedSpan("id_number", m.start(), m.end(), value, False))
-        found += [MaskedSpan("id_number", m.start(), m.end(), m.group()) for m in _ID15.finditer(text) if is_valid_id15(m.group())]
-    if "bank_card" in kinds:
-        for m in _CARD.finditer(text):
-            digits = _digits(m.group())
-            if 16 <= len(digits) <= 19 and (_luhn_ok(digits) or digits.startswith("62")):
-                found.append(MaskedSpan("bank_card", m.start(), m.end(), m.group(), _luhn_ok(digits)))
-    if "phone" in kinds:
-        found += [MaskedSpan("phone", m.start(), m.end(), m.group()) for m in _MOBILE.finditer(text)]
-        found += [MaskedSpan("phone", m.start(), m.end(), m.group()) for m in _LANDLINE.finditer(text)]
+    digit_kinds = kinds & {"id_number", "bank_card", "phone"}
+    for run in _NUMBER_RUN.finditer(text) if digit_kinds else ():
+        # One character past the run lets the patterns' "no letter or digit follows" check see the real text.
+        window = (run.start(), min(len(text), run.end() + 1))
+        if "id_number" in kinds:
+            for m in _ID18.finditer(text, *window):
+                value = m.group()
+                if is_valid_id18(value):
+                    found.append(MaskedSpan("id_number", m.start(), m.end(), value, True))
+                elif is_plausible_id18(value):
+                    # A mistyped ID number is still personal data: mask it, but mark it as failing the checksum.
+                    found.append(MaskedSpan("id_number", m.start(), m.end(), value, False))
+            found += [MaskedSpan("id_number", m.start(), m.end(), m.group())
+                      for m in _ID15.finditer(text, *window) if is_valid_id15(m.group())]
+        if "bank_card" in kinds:
+            for m in _CARD.finditer(text, *window):
+                digits = _digits(m.group())
+                if 16 <= len(digits) <= 19 and (_luhn_ok(digits) or digits.startswith("62")):
+                    found.append(MaskedSpan("bank_card", m.start(), m.end(), m.group(), _luhn_ok(digits)))
+        if "phone" in kinds:
+            found += [MaskedSpan("phone", m.start(), m.end(), m.group()) for m in _MOBILE.finditer(text, *window)]
+            found += [MaskedSpan("phone", m.start(), m.end(), m.group()) for m in _LANDLINE.finditer(text, *window)]
     if "plate" in kinds:
         found += [MaskedSpan("plate", m.start(), m.end(), m.group()) for m in _PLATE.finditer(text)]
-    if "name" in kinds:
+    if "name" in kinds and any(cue in text for cue in _NAME_CUES):
         for m in _NAME.finditer(text):
             name = m.group("name")
             if name not in _COMMON_NON_NAMES and not name.endswith(("某", "某某")) and "某" not in name:

@@ -27,19 +27,18 @@ _PUNCTUATION = str.maketrans(
     }
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CONTROL_OR_SURROGATE = re.compile(_CONTROL.pattern[:-1] + r"\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\r\n\u00a0\u1680\u2000-\u200a\u202f\u205f]+")
 
 
 def clean_control(text: str) -> str:
     """Remove control and zero-width characters, BOMs and lone surrogates; keep everything else."""
-    text = _SURROGATE.sub("", text)
-    return _CONTROL.sub("", text)
+    return _CONTROL_OR_SURROGATE.sub("", text)
 
 
 def to_halfwidth(text: str) -> str:
     """Full-width letters, digits and ASCII punctuation → their half-width forms; CJK is untouched."""
-    return text.translate(_HALFWIDTH)
+    return text.translate(_HALFWIDTH_TABLE)
 
 
 @lru_cache(maxsize=4)
@@ -54,6 +53,21 @@ def to_simplified(text: str, config: str = "t2s") -> str:
     return _converter(config).convert(text)
 
 
+_HALFWIDTH_TABLE = str.maketrans(_HALFWIDTH)
+_BOTH_TABLE = str.maketrans({**{chr(k): chr(v) for k, v in _HALFWIDTH.items()}, **{chr(k): v for k, v in _PUNCTUATION.items()}})
+# Only these characters need the (slower) translation and NFC passes; most petitions contain some, many not all.
+_NEEDS_TRANSLATION = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(set(_HALFWIDTH) | set(_PUNCTUATION))) + "]")
+_BOTH_MAP = {chr(k): v if isinstance(v, str) else chr(v) for k, v in _BOTH_TABLE.items()}
+
+
+
+def _replace_one(match: re.Match[str]) -> str:
+    return _BOTH_MAP[match.group()]
+
+
+_NEEDS_NFC = re.compile(r"[\u0300-\u036f\u3099\u309a]")
+
+
 def normalize(text: str, *, simplified: bool = True, halfwidth: bool = True, punctuation: bool = True) -> str:
     """Return ``text`` cleaned for analysis.
 
@@ -64,10 +78,13 @@ def normalize(text: str, *, simplified: bool = True, halfwidth: bool = True, pun
     if not isinstance(text, str):
         raise TypeError(f"normalize() expects str, got {type(text).__name__}")
     text = clean_control(text)
-    if halfwidth:
-        text = to_halfwidth(text)
-    if punctuation:
-        text = text.translate(_PUNCTUATION)
+    if (halfwidth or punctuation) and _NEEDS_TRANSLATION.search(text):
+        if halfwidth and punctuation:
+            # A substitution touching only the few characters that change beats translating every character.
+            text = _NEEDS_TRANSLATION.sub(_replace_one, text)
+        else:
+            text = text.translate(_HALFWIDTH_TABLE if halfwidth else _PUNCTUATION)
+    if punctuation and _NEEDS_NFC.search(text):
         text = unicodedata.normalize("NFC", text)
     if simplified:
         text = to_simplified(text)

@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 BACKENDS = ("jieba", "rjieba")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
+# A private-use character: no normalisation step, OpenCC phrase or masking pattern matches it or across it.
+_BATCH_SEPARATOR = "\ue000"
 
 
 @dataclass
@@ -90,6 +92,7 @@ class Segmenter:
         if self.config.stopwords is not None:
             path = default_stopwords_path() if self.config.stopwords == "default" else self.config.stopwords
             self._stopwords = read_word_list(path)
+        self._drop = self._stopwords | {" ", ""}
         self._entries: list[DictionaryEntry] = []
         if self.config.lexicon:
             self._entries += read_dictionary(default_lexicon_path())
@@ -146,6 +149,10 @@ class Segmenter:
             cursor = match.end()
         if cursor < len(text):
             tokens += self._cut(text[cursor:])
+        if self.config.normalize and not self.config.drop_punctuation:
+            # Normalised text has single spaces only, so a set lookup is the whole filter (the hot path).
+            drop = self._drop
+            return [t for t in tokens if t not in drop]
         return [t for t in tokens if self._keep(t)]
 
     def analyze(self, text: str) -> Analysis:
@@ -171,6 +178,23 @@ class Segmenter:
         """Tokens of one text after normalisation and masking."""
         return self.segment_masked(self.prepare(text))
 
+    def tokenize_batch(self, texts: list[str]) -> list[list[str]]:
+        """Tokens of many texts; the same result as calling :meth:`tokenize` on each, faster.
+
+        Normalisation and masking run once over the texts joined by a private-use separator, which no step
+        changes or matches across, so their per-call overhead is paid once per batch instead of once per text.
+        """
+        for i, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(f"Segmenter expects str or a list of str, got {type(text).__name__} at position {i}")
+        if not texts:
+            return []
+        joined = _BATCH_SEPARATOR.join(texts)
+        if joined.count(_BATCH_SEPARATOR) != len(texts) - 1:
+            return [self.tokenize(t) for t in texts]
+        pieces = self.prepare(joined).split(_BATCH_SEPARATOR)
+        return [self.segment_masked(piece.strip()) for piece in pieces]
+
     @overload
     def __call__(self, text: str) -> list[str]: ...
 
@@ -182,7 +206,7 @@ class Segmenter:
         if isinstance(text, str):
             return self.tokenize(text)
         if isinstance(text, (list, tuple)):
-            return [self.tokenize(t) for t in text]
+            return self.tokenize_batch(list(text))
         raise TypeError(f"Segmenter expects str or a list of str, got {type(text).__name__}")
 
     def __repr__(self) -> str:

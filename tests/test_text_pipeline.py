@@ -1,0 +1,157 @@
+import random
+
+import pytest
+
+from petition_nlp import Segmenter, mask_personal_data, normalize
+from petition_nlp.text.dictionary import DictionaryError, default_lexicon_path, read_dictionary
+from petition_nlp.text.idnumber import id_birth_date, id_checksum, id_gender, is_valid_id18, upgrade_id15
+
+
+def make_id(region="430521", born="19780312", seq="211"):
+    first17 = region + born + seq
+    return first17 + id_checksum(first17)
+
+
+# --- normalisation -------------------------------------------------------------------------------------------
+
+def test_normalize_fullwidth_traditional_spaces_and_controls():
+    text = "被執行人\u3000拒不執行２０２１年判決！\x00\u200b  \r\n「法院」"
+    assert normalize(text) == '被执行人 拒不执行2021年判决! "法院"'
+
+
+def test_normalize_removes_lone_surrogates_and_keeps_emoji():
+    assert normalize("法院\ud800执行😡") == "法院执行😡"
+
+
+def test_normalize_rejects_non_strings_clearly():
+    with pytest.raises(TypeError, match="expects str, got int"):
+        normalize(12)
+
+
+# --- ID numbers ----------------------------------------------------------------------------------------------
+
+def test_id_checksum_and_upgrade():
+    id18 = make_id()
+    assert is_valid_id18(id18)
+    assert not is_valid_id18(id18[:-1] + ("0" if id18[-1] != "0" else "1"))
+    assert upgrade_id15("430521780312211") == id18
+    assert id_birth_date(id18).isoformat() == "1978-03-12"
+    assert id_gender(id18) == "男"  # sequence digit 1 is odd
+
+
+# --- masking -------------------------------------------------------------------------------------------------
+
+def test_masks_every_kind_and_reports_spans():
+    id18 = make_id()
+    text = f"信访人：张桂兰，身份证{id18}，电话138-1234-5678，座机0731-84561234，邮箱zgl@163.com，车牌湘A·3K5X2"
+    result = mask_personal_data(text)
+    assert result.text == "信访人：<NAME>，身份证<ID>，电话<PHONE>，座机<PHONE>，邮箱<EMAIL>，车牌<PLATE>"
+    assert [s.kind for s in result.spans] == ["name", "id_number", "phone", "phone", "email", "plate"]
+    for span in result.spans:
+        assert text[span.start:span.end] == span.text
+
+
+def test_masks_bank_cards_by_luhn_and_mistyped_ids():
+    card = "6222021234567890128"
+    result = mask_personal_data(f"卡号{card}，身份证{make_id()[:-1]}0")
+    kinds = {s.kind: s.valid for s in result.spans}
+    assert result.text.startswith("卡号<CARD>")
+    assert "<ID>" in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(2019)粤0608执123号",
+        "（2021）湘0521民初4567号判决",
+        "欠款120000元，利息3.85%",
+        "2021年3月5日、20210305、2021.3.5",
+        "订单号1234567890123456",
+        "第13812345678901次",
+    ],
+)
+def test_ordinary_numbers_are_not_masked(text):
+    assert mask_personal_data(text).spans == ()
+
+
+def test_mask_recall_on_generated_identifiers():
+    rng = random.Random(7)
+    for _ in range(300):
+        region = rng.choice(["110101", "430521", "440608", "510104", "622901"])
+        born = f"{rng.randint(1940, 2005)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        id18 = make_id(region, born, f"{rng.randint(0, 999):03d}")
+        phone = f"1{rng.choice('3456789')}{rng.randint(0, 999999999):09d}"
+        masked = mask_personal_data(f"我的身份证号是{id18}，手机{phone}。").text
+        assert masked == "我的身份证号是<ID>，手机<PHONE>。", masked
+
+
+# --- segmentation --------------------------------------------------------------------------------------------
+
+def test_lexicon_keeps_legal_terms_whole(segmenter):
+    tokens = segmenter("他们盗伐林木，派出所有案不立，我申请立案监督和司法救助")
+    for term in ("盗伐林木", "有案不立", "立案监督", "司法救助"):
+        assert term in tokens
+
+
+def test_shipped_lexicon_is_large_and_well_formed():
+    entries = read_dictionary(default_lexicon_path())
+    words = {e.word for e in entries}
+    assert len(words) >= 400
+    assert {"涉法涉诉", "盗伐林木", "拒不执行判决", "事故认定书", "立案监督", "司法救助"} <= words
+
+
+def test_placeholders_stay_single_tokens(segmenter):
+    tokens = segmenter("来电人电话13812345678反映")
+    assert "<PHONE>" in tokens and "138" not in "".join(tokens).replace("<PHONE>", "")
+
+
+def test_user_dictionary_is_per_segmenter(tmp_path):
+    user = tmp_path / "user.txt"
+    user.write_text("柳河村 5000 ns\n青石镇砂场 3000\n", encoding="utf-8")
+    with_dict = Segmenter(user_dicts=[str(user)])
+    without = Segmenter()
+    text = "柳河村旁边的青石镇砂场"
+    assert "青石镇砂场" in with_dict(text)
+    assert "青石镇砂场" not in without(text)
+
+
+def test_malformed_user_dictionary_names_file_and_line(tmp_path):
+    user = tmp_path / "bad.txt"
+    user.write_text("好词 10 n\n坏词 多 n\n", encoding="utf-8")
+    with pytest.raises(DictionaryError, match=r"bad.txt:2: frequency"):
+        Segmenter(user_dicts=[str(user)])
+
+
+def test_backends_agree_on_petition_text():
+    text = "被执行人王某拒不履行（2021）粤0608执1234号判决，申请人多次到执行局反映，至今未执行到位。"
+    assert Segmenter(backend="rjieba")(text) == Segmenter(backend="jieba")(text)
+
+
+def test_unknown_backend_error_lists_choices():
+    with pytest.raises(ValueError, match=r"expected one of \['jieba', 'rjieba'\]"):
+        Segmenter(backend="thulac")
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "😡😡😡", "Hello world 123", "\x00\x00", "法院\udc80执行", "ｈｅｌｌｏ法院"])
+def test_odd_input_gives_a_result(segmenter, text):
+    tokens = segmenter(text)
+    assert isinstance(tokens, list)
+    assert all(t.strip() for t in tokens)
+
+
+def test_one_megabyte_text(segmenter):
+    text = "申请人多次到执行局反映判决未执行。" * 60000
+    tokens = Segmenter(backend="rjieba")(text)
+    assert tokens.count("执行局") == 60000
+
+
+def test_list_in_list_out(segmenter):
+    out = segmenter(["法院执行", "交通事故"])
+    assert out == [["法院执行"], ["交通事故"]]
+    with pytest.raises(TypeError, match="got int"):
+        segmenter(5)
+
+
+def test_stopwords_and_punctuation_dropped_when_asked():
+    seg = Segmenter(stopwords="default", drop_punctuation=True)
+    assert seg("我的车被撞了，交警不管！") == ["车", "撞", "交警", "不管"]
