@@ -8,6 +8,19 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .classify import (
+    FeatureConfig,
+    HeadConfig,
+    HeadPrediction,
+    ModelLoadError,
+    PetitionClassifier,
+    PetitionModel,
+    Prediction,
+    evaluate,
+    load_model,
+    save_model,
+    train,
+)
 from .taxonomy import DOMAIN_IDS, LITIGATION_IDS, STAGE_IDS, TAXONOMY, Label, label_info
 from .text import (
     Analysis,
@@ -20,8 +33,27 @@ from .text import (
     normalize,
 )
 
+
+
+def load(path: str | None = None) -> PetitionModel:
+    """Load a saved model directory; with no argument, the shipped default model."""
+    return load_model(path)
+
+
 __all__ = [
     "__version__",
+    "FeatureConfig",
+    "HeadConfig",
+    "HeadPrediction",
+    "ModelLoadError",
+    "PetitionClassifier",
+    "PetitionModel",
+    "Prediction",
+    "evaluate",
+    "load",
+    "load_model",
+    "save_model",
+    "train",
     "Analysis",
     "DOMAIN_IDS",
     "DictionaryError",

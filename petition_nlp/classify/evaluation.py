@@ -1,0 +1,166 @@
+"""Evaluating a model on labelled data: metrics per head, confusion matrices, calibration, confident errors."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import accuracy_score, classification_report, confusion_matrix, f1_score
+
+from .model import PetitionModel
+from .training import load_labelled
+
+__all__ = ["evaluate", "expected_calibration_error"]
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 2000
+
+
+def expected_calibration_error(correct: np.ndarray, confidence: np.ndarray, n_bins: int = 10) -> float:
+    """Share-weighted gap between confidence and accuracy over equal-width confidence bins.
+
+    Bin accuracies and mean confidences come from :func:`sklearn.calibration.calibration_curve`.
+    """
+    if len(correct) == 0:
+        return float("nan")
+    accuracy, mean_confidence = calibration_curve(correct.astype(int), confidence, n_bins=n_bins, strategy="uniform")
+    counts, _ = np.histogram(confidence, bins=np.linspace(0, 1, n_bins + 1))
+    counts = counts[counts > 0]
+    return float(np.sum(counts / counts.sum() * np.abs(accuracy - mean_confidence)))
+
+
+def _predict_all(model: PetitionModel, texts: list[str], progress: bool) -> dict[str, np.ndarray]:
+    from tqdm.auto import tqdm
+
+    probas: dict[str, list[np.ndarray]] = {name: [] for name in model.head_names}
+    for start in tqdm(range(0, len(texts), CHUNK), desc="evaluating", disable=not progress):
+        X = model.featurizer_.transform(texts[start:start + CHUNK])
+        for name, head in model.heads_.items():
+            probas[name].append(head.predict_proba(X))
+    return {name: np.vstack(parts) for name, parts in probas.items()}
+
+
+def evaluate(
+    model: PetitionModel,
+    data: str | Path | pd.DataFrame,
+    *,
+    text_column: str = "text",
+    report_dir: str | Path | None = None,
+    encoding: str | None = None,
+    progress: bool = True,
+) -> dict[str, Any]:
+    """Score every head of ``model`` whose name is a column of ``data``.
+
+    Returns ``{head: {"accuracy", "macro_f1", "per_class", "confusion_matrix", "ece", "rows", ...}}`` and, with
+    ``report_dir``, writes ``metrics.json``, ``report.md`` and PNG confusion matrices and reliability plots.
+    """
+    frame = load_labelled(data, [text_column], encoding)
+    heads = [name for name in model.head_names if name in frame.columns]
+    if not heads:
+        raise ValueError(f"data has none of the model's head columns {model.head_names}; its columns are {list(frame.columns)}")
+    texts = frame[text_column].fillna("").astype(str).tolist()
+    probas = _predict_all(model, texts, progress)
+    metrics: dict[str, Any] = {}
+    errors: dict[str, pd.DataFrame] = {}
+    for name in heads:
+        truth = frame[name]
+        present = truth.notna() & (truth.astype(str).str.strip() != "")
+        y_true = truth[present].astype(str).to_numpy()
+        labels = np.asarray(model.labels(name), dtype=object)
+        proba = probas[name][present.to_numpy()]
+        y_pred = labels[proba.argmax(axis=1)]
+        confidence = proba.max(axis=1)
+        correct = y_true == y_pred
+        all_labels = sorted(set(labels) | set(y_true))
+        unknown = sorted(set(y_true) - set(labels))
+        metrics[name] = {
+            "rows": int(present.sum()),
+            "accuracy": float(accuracy_score(y_true, y_pred)),
+            "macro_f1": float(f1_score(y_true, y_pred, labels=sorted(set(y_true)), average="macro", zero_division=0)),
+            "per_class": classification_report(y_true, y_pred, labels=sorted(set(y_true)), output_dict=True, zero_division=0),
+            "labels": all_labels,
+            "confusion_matrix": confusion_matrix(y_true, y_pred, labels=all_labels).tolist(),
+            "ece": expected_calibration_error(correct, confidence),
+            "review_share": float((confidence < model.heads_[name].review_threshold_).mean()),
+            "accuracy_without_review": float(correct[confidence >= model.heads_[name].review_threshold_].mean())
+            if (confidence >= model.heads_[name].review_threshold_).any() else float("nan"),
+            "labels_not_in_model": unknown,
+        }
+        wrong = np.nonzero(~correct)[0]
+        worst = wrong[np.argsort(-confidence[wrong])][:20]
+        errors[name] = pd.DataFrame({
+            "text": [texts[i][:120] for i in np.nonzero(present.to_numpy())[0][worst]],
+            "true": y_true[worst],
+            "predicted": y_pred[worst],
+            "confidence": np.round(confidence[worst], 3),
+        })
+        if report_dir is not None:
+            _plots(Path(report_dir), name, metrics[name], correct, confidence)
+    if report_dir is not None:
+        _write_report(Path(report_dir), model, metrics, errors, len(texts))
+    return metrics
+
+
+def _plots(directory: Path, name: str, head_metrics: dict[str, Any], correct: np.ndarray, confidence: np.ndarray) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import ConfusionMatrixDisplay
+
+    directory.mkdir(parents=True, exist_ok=True)
+    labels = head_metrics["labels"]
+    fig, ax = plt.subplots(figsize=(1.0 + 0.8 * len(labels), 0.8 + 0.7 * len(labels)))
+    ConfusionMatrixDisplay(np.asarray(head_metrics["confusion_matrix"]), display_labels=labels).plot(
+        ax=ax, xticks_rotation=45, colorbar=False
+    )
+    ax.set_title(f"{name}: confusion matrix")
+    fig.tight_layout()
+    fig.savefig(directory / f"confusion_{name}.png", dpi=110)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(4.5, 4.5))
+    accuracy, mean_confidence = calibration_curve(correct.astype(int), confidence, n_bins=10, strategy="uniform")
+    ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfect calibration")
+    ax.plot(mean_confidence, accuracy, marker="o", label=f"model (ECE {head_metrics['ece']:.3f})")
+    ax.set_xlabel("confidence of the predicted label")
+    ax.set_ylabel("accuracy")
+    ax.set_title(f"{name}: reliability")
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    fig.savefig(directory / f"reliability_{name}.png", dpi=110)
+    plt.close(fig)
+
+
+def _write_report(directory: Path, model: PetitionModel, metrics: dict[str, Any], errors: dict[str, pd.DataFrame], rows: int) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+    lines = [f"# Evaluation report", "", f"{rows} rows; model {getattr(model, 'path', '(in memory)')}.", ""]
+    lines += ["| head | rows | accuracy | macro-F1 | ECE | flagged for review | accuracy of the rest |", "|---|---|---|---|---|---|---|"]
+    for name, m in metrics.items():
+        lines.append(f"| {name} | {m['rows']} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} | {m['ece']:.3f} | "
+                     f"{m['review_share']:.1%} | {m['accuracy_without_review']:.3f} |")
+    for name, m in metrics.items():
+        lines += ["", f"## {name}", "", "| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+        for label, row in m["per_class"].items():
+            if isinstance(row, dict) and label not in ("macro avg", "weighted avg"):
+                lines.append(f"| {label} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1-score']:.3f} | {int(row['support'])} |")
+        if m["labels_not_in_model"]:
+            lines += ["", f"Labels in the data that the model does not know: {', '.join(m['labels_not_in_model'])}."]
+        lines += ["", f"![confusion matrix](confusion_{name}.png) ![reliability](reliability_{name}.png)", "",
+                  "Most confident errors:", "", _markdown_table(errors[name]) if len(errors[name]) else "(none)"]
+    (directory / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _markdown_table(frame: pd.DataFrame) -> str:
+    def cell(value: Any) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    rows = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
+    rows += ["| " + " | ".join(cell(v) for v in record) + " |" for record in frame.itertuples(index=False)]
+    return "\n".join(rows)

@@ -1,0 +1,176 @@
+"""Turning petitions into features: word n-grams of the segmented text plus character n-grams of the masked text."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.exceptions import NotFittedError
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..text import Segmenter, SegmenterConfig
+
+__all__ = ["FeatureConfig", "TextFeaturizer"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class FeatureConfig:
+    """How texts become features.
+
+    word_ngrams / char_ngrams: n-gram ranges; ``(0, 0)`` switches that part off.
+    lead_tokens: the first tokens (a petition's title or opening sentence, which carries its gist) also give
+        features of their own; 0 switches this off.
+    min_df: a term must occur in this many training texts to enter the vocabulary. It is at least 2, so a
+        name or number that occurs in one petition never reaches a saved model.
+    max_features: cap per part (most frequent first); None keeps all.
+    segmenter: settings of the text pipeline (see :class:`petition_nlp.SegmenterConfig`).
+    """
+
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (1, 3)
+    lead_tokens: int = 12
+    min_df: int = 2
+    max_features: int | None = 200_000
+    segmenter: SegmenterConfig = field(
+        default_factory=lambda: SegmenterConfig(backend="rjieba", stopwords="default", drop_punctuation=True)
+    )
+
+    def __post_init__(self) -> None:
+        if isinstance(self.segmenter, dict):
+            self.segmenter = SegmenterConfig(**{**self.segmenter, "user_dicts": tuple(self.segmenter.get("user_dicts", ()))})
+        self.word_ngrams, self.char_ngrams = tuple(self.word_ngrams), tuple(self.char_ngrams)
+        for name in ("word_ngrams", "char_ngrams"):
+            low, high = getattr(self, name)
+            if (low, high) != (0, 0) and not 1 <= low <= high <= 6:
+                raise ValueError(f"{name} must be (0, 0) or 1 <= low <= high <= 6, got {(low, high)}")
+        if self.word_ngrams == (0, 0) and self.char_ngrams == (0, 0):
+            raise ValueError("at least one of word_ngrams and char_ngrams must be on")
+        if self.min_df < 2:
+            raise ValueError(f"min_df must be >= 2 so that one petition's personal data never enters a model, got {self.min_df}")
+        if self.lead_tokens < 0:
+            raise ValueError(f"lead_tokens must be >= 0, got {self.lead_tokens}")
+        if self.max_features is not None and self.max_features < 1:
+            raise ValueError(f"max_features must be positive or None, got {self.max_features}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "segmenter": self.segmenter.to_dict()}
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+class TextFeaturizer(TransformerMixin, BaseEstimator):
+    """TF-IDF features of petitions: word n-grams (segmented, stop words dropped) and character n-grams.
+
+    Fit on raw petition texts; normalisation, masking and segmentation happen inside.
+    """
+
+    def __init__(self, config: FeatureConfig | None = None) -> None:
+        self.config = config
+
+    def _config(self) -> FeatureConfig:
+        return self.config if self.config is not None else FeatureConfig()
+
+    def _parts(self) -> list[str]:
+        cfg = self._config()
+        parts = []
+        if cfg.word_ngrams != (0, 0):
+            parts.append("word")
+            if cfg.lead_tokens:
+                parts.append("lead")
+        if cfg.char_ngrams != (0, 0):
+            parts.append("char")
+        return parts
+
+    def _vectorizer(self, part: str, vocabulary: list[str] | None = None) -> TfidfVectorizer:
+        cfg = self._config()
+        common = dict(lowercase=False, sublinear_tf=True, dtype=np.float32, vocabulary=vocabulary)
+        if part == "char":
+            return TfidfVectorizer(analyzer="char", ngram_range=cfg.char_ngrams, min_df=cfg.min_df,
+                                   max_features=cfg.max_features, **common)
+        return TfidfVectorizer(
+            analyzer="word", tokenizer=_identity, preprocessor=_identity, token_pattern=None,
+            ngram_range=cfg.word_ngrams if part == "word" else (1, 1), min_df=cfg.min_df,
+            max_features=cfg.max_features, **common,
+        )
+
+    def _inputs(self, texts: list[str]) -> dict[str, list[Any]]:
+        parts = self._parts()
+        inputs: dict[str, list[Any]] = {}
+        prepared = self.segmenter_.prepare_batch(texts)
+        if "char" in parts:
+            inputs["char"] = prepared
+        if "word" in parts:
+            inputs["word"] = [self.segmenter_.segment_masked(text) for text in prepared]
+        if "lead" in parts:
+            inputs["lead"] = [tokens[: self._config().lead_tokens] for tokens in inputs["word"]]
+        return inputs
+
+    def fit(self, texts: list[str], y: Any = None) -> TextFeaturizer:
+        self.fit_transform(texts)
+        return self
+
+    def fit_transform(self, texts: list[str], y: Any = None) -> sp.csr_matrix:
+        texts = _as_text_list(texts)
+        self.segmenter_ = Segmenter(self._config().segmenter)
+        inputs = self._inputs(texts)
+        self.vectorizers_ = {part: self._vectorizer(part) for part in self._parts()}
+        matrix = sp.hstack([v.fit_transform(inputs[part]) for part, v in self.vectorizers_.items()], format="csr")
+        self.feature_names_ = self._feature_names()
+        logger.info("featurizer fitted: %d features from %d texts", len(self.feature_names_), len(texts))
+        return matrix
+
+    def transform(self, texts: list[str]) -> sp.csr_matrix:
+        if not hasattr(self, "vectorizers_"):
+            raise NotFittedError("TextFeaturizer is not fitted yet; call fit() first")
+        inputs = self._inputs(_as_text_list(texts))
+        return sp.hstack([v.transform(inputs[part]) for part, v in self.vectorizers_.items()], format="csr")
+
+    def _feature_names(self) -> list[str]:
+        names = []
+        masks = []
+        for part, vectorizer in self.vectorizers_.items():
+            part_names = [str(n) for n in vectorizer.get_feature_names_out()]
+            names += part_names
+            masks.append(np.full(len(part_names), part != "char"))
+        self.word_feature_mask_ = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
+        return names
+
+    # --- persistence: vocabularies and idf weights, no pickled objects -------------------------------------
+    def to_state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """JSON-able configuration and vocabularies, and the idf arrays."""
+        state: dict[str, Any] = {"config": self._config().to_dict(), "vocabularies": {}}
+        arrays: dict[str, np.ndarray] = {}
+        for part, vectorizer in self.vectorizers_.items():
+            state["vocabularies"][part] = [str(n) for n in vectorizer.get_feature_names_out()]
+            arrays[f"idf_{part}"] = vectorizer.idf_.astype(np.float32)
+        return state, arrays
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], arrays: dict[str, np.ndarray]) -> TextFeaturizer:
+        featurizer = cls(FeatureConfig(**state["config"]))
+        featurizer.segmenter_ = Segmenter(featurizer._config().segmenter)
+        featurizer.vectorizers_ = {}
+        for part in featurizer._parts():
+            vectorizer = featurizer._vectorizer(part, state["vocabularies"][part])
+            vectorizer.idf_ = arrays[f"idf_{part}"]
+            featurizer.vectorizers_[part] = vectorizer
+        featurizer.feature_names_ = featurizer._feature_names()
+        return featurizer
+
+
+def _as_text_list(texts: Any) -> list[str]:
+    if isinstance(texts, str):
+        raise TypeError("expected a list of texts, got one str; wrap it in a list")
+    out = list(texts)
+    for i, text in enumerate(out):
+        if not isinstance(text, str):
+            raise TypeError(f"expected str texts, got {type(text).__name__} at position {i}")
+    return out

@@ -1,0 +1,192 @@
+"""One classification head: a linear SVM over shared features, calibrated to probabilities on held-out folds."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import minimize
+from scipy.special import log_softmax, softmax
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import NotFittedError
+from sklearn.metrics import accuracy_score, f1_score, log_loss
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
+
+__all__ = ["HeadConfig", "LinearHead"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class HeadConfig:
+    """Settings of one head.
+
+    C: inverse regularisation strength of the linear SVM.
+    class_weight: ``"balanced"`` weighs classes inversely to their frequency; None weighs rows equally.
+    calibration_folds: folds for out-of-fold scores, on which the probability calibration and the review
+        threshold are fitted (the training rows never calibrate themselves).
+    review_precision: the review threshold is the lowest confidence at which out-of-fold predictions at or
+        above it are right at least this often; predictions below it get ``needs_review``.
+    """
+
+    C: float = 1.0
+    class_weight: str | None = "balanced"
+    calibration_folds: int = 3
+    review_precision: float = 0.95
+    random_state: int = 0
+
+    def __post_init__(self) -> None:
+        if self.C <= 0:
+            raise ValueError(f"C must be positive, got {self.C}")
+        if self.class_weight not in (None, "balanced"):
+            raise ValueError(f"class_weight must be None or 'balanced', got {self.class_weight!r}")
+        if self.calibration_folds < 2:
+            raise ValueError(f"calibration_folds must be at least 2, got {self.calibration_folds}")
+        if not 0 < self.review_precision <= 1:
+            raise ValueError(f"review_precision must be in (0, 1], got {self.review_precision}")
+
+
+def _scores_matrix(decision: np.ndarray) -> np.ndarray:
+    # A binary LinearSVC returns one score for the second class; give both classes a column.
+    return np.column_stack([-decision / 2, decision / 2]) if decision.ndim == 1 else decision
+
+
+def _fit_calibration(scores: np.ndarray, y_index: np.ndarray) -> tuple[float, np.ndarray]:
+    """Temperature and per-class bias minimising the log loss of softmax((scores + bias) / temperature)."""
+    n_classes = scores.shape[1]
+
+    def loss(params: np.ndarray) -> float:
+        temperature, bias = np.exp(params[0]), params[1:]
+        logp = log_softmax((scores + bias) / temperature, axis=1)
+        return -float(logp[np.arange(len(y_index)), y_index].mean()) + 1e-3 * float(bias @ bias)
+
+    result = minimize(loss, np.zeros(n_classes + 1), method="L-BFGS-B")
+    return float(np.exp(result.x[0])), result.x[1:].astype(np.float64)
+
+
+def _review_threshold(confidence: np.ndarray, correct: np.ndarray, precision: float) -> float:
+    """Lowest confidence t such that predictions with confidence >= t are right at least ``precision`` often."""
+    order = np.argsort(-confidence)
+    running = np.cumsum(correct[order]) / np.arange(1, len(order) + 1)
+    ok = np.nonzero(running >= precision)[0]
+    if len(ok) == 0:
+        return 1.0
+    return float(confidence[order][ok[-1]])
+
+
+class LinearHead(ClassifierMixin, BaseEstimator):
+    """Calibrated linear classifier on a feature matrix (scikit-learn estimator conventions)."""
+
+    def __init__(self, config: HeadConfig | None = None) -> None:
+        self.config = config
+
+    def _cfg(self) -> HeadConfig:
+        return self.config if self.config is not None else HeadConfig()
+
+    def _svm(self) -> LinearSVC:
+        cfg = self._cfg()
+        return LinearSVC(C=cfg.C, class_weight=cfg.class_weight, random_state=cfg.random_state)
+
+    def fit(self, X: sp.spmatrix, y: Any) -> LinearHead:
+        cfg = self._cfg()
+        y = np.asarray([str(v) for v in y], dtype=object)
+        classes, y_index = np.unique(y, return_inverse=True)
+        if len(classes) < 2:
+            raise ValueError(f"a head needs at least 2 classes in its training labels, got {list(classes)}")
+        counts = np.bincount(y_index)
+        folds = min(cfg.calibration_folds, int(counts.min()))
+        oof = np.zeros((X.shape[0], len(classes)))
+        if folds >= 2:
+            splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=cfg.random_state)
+            for train_idx, test_idx in splitter.split(np.zeros(len(y_index)), y_index):
+                svm = self._svm().fit(X[train_idx], y_index[train_idx])
+                fold_scores = _scores_matrix(svm.decision_function(X[test_idx]))
+                # A fold may lack a rare class; its column then keeps a very low score.
+                full = np.full((len(test_idx), len(classes)), -10.0)
+                full[:, svm.classes_] = fold_scores
+                oof[test_idx] = full
+            self.temperature_, self.bias_ = _fit_calibration(oof, y_index)
+        else:
+            logger.warning("class with %d example(s): probabilities are not calibrated", counts.min())
+            self.temperature_, self.bias_ = 1.0, np.zeros(len(classes))
+        svm = self._svm().fit(X, y_index)
+        coef = svm.coef_ if len(classes) > 2 else np.vstack([-svm.coef_[0] / 2, svm.coef_[0] / 2])
+        intercept = svm.intercept_ if len(classes) > 2 else np.array([-svm.intercept_[0] / 2, svm.intercept_[0] / 2])
+        self.classes_ = classes
+        self.coef_ = coef.astype(np.float32)
+        self.intercept_ = intercept.astype(np.float32)
+        if folds >= 2:
+            proba = softmax((oof + self.bias_) / self.temperature_, axis=1)
+            confidence, predicted = proba.max(axis=1), proba.argmax(axis=1)
+            self.review_threshold_ = _review_threshold(confidence, predicted == y_index, cfg.review_precision)
+            self.calibration_log_loss_ = float(log_loss(y_index, proba, labels=np.arange(len(classes))))
+            self.cv_scores_ = {
+                "cv_accuracy": float(accuracy_score(y_index, predicted)),
+                "cv_macro_f1": float(f1_score(y_index, predicted, average="macro")),
+                "cv_review_share": float((confidence < self.review_threshold_).mean()),
+            }
+        else:
+            self.review_threshold_ = 1.0
+            self.calibration_log_loss_ = float("nan")
+            self.cv_scores_ = {}
+        return self
+
+    def _check(self) -> None:
+        if not hasattr(self, "coef_"):
+            raise NotFittedError("this head is not fitted yet; call fit() first")
+
+    def decision_function(self, X: sp.spmatrix) -> np.ndarray:
+        self._check()
+        if X.shape[1] != self.coef_.shape[1]:
+            raise ValueError(f"expected {self.coef_.shape[1]} features, got {X.shape[1]}")
+        return np.asarray(X @ self.coef_.T) + self.intercept_
+
+    def predict_proba(self, X: sp.spmatrix) -> np.ndarray:
+        """Calibrated probabilities; columns follow ``classes_``."""
+        return softmax((self.decision_function(X) + self.bias_) / self.temperature_, axis=1)
+
+    def predict(self, X: sp.spmatrix) -> np.ndarray:
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    def contributions(self, X: sp.spmatrix, class_index: np.ndarray, top: int) -> list[list[tuple[int, float]]]:
+        """For each row, the ``top`` features pushing hardest towards the given class: (feature index, weight)."""
+        self._check()
+        X = sp.csr_matrix(X)
+        out = []
+        for row, cls in enumerate(class_index):
+            start, end = X.indptr[row], X.indptr[row + 1]
+            idx, values = X.indices[start:end], X.data[start:end]
+            weights = values * self.coef_[cls, idx]
+            keep = np.argsort(-weights)[:top]
+            out.append([(int(idx[k]), float(weights[k])) for k in keep if weights[k] > 0])
+        return out
+
+    # --- persistence ---------------------------------------------------------------------------------------
+    def to_state(self, name: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        self._check()
+        cfg = self._cfg()
+        state = {
+            "labels": [str(c) for c in self.classes_],
+            "temperature": self.temperature_,
+            "review_threshold": self.review_threshold_,
+            "calibration_log_loss": self.calibration_log_loss_,
+            "config": cfg.__dict__.copy(),
+        }
+        arrays = {f"{name}.coef": self.coef_, f"{name}.intercept": self.intercept_, f"{name}.bias": self.bias_.astype(np.float64)}
+        return state, arrays
+
+    @classmethod
+    def from_state(cls, name: str, state: dict[str, Any], arrays: dict[str, np.ndarray]) -> LinearHead:
+        head = cls(HeadConfig(**state["config"]))
+        head.classes_ = np.asarray(state["labels"], dtype=object)
+        head.temperature_ = float(state["temperature"])
+        head.review_threshold_ = float(state["review_threshold"])
+        head.calibration_log_loss_ = float(state["calibration_log_loss"])
+        head.coef_, head.intercept_, head.bias_ = arrays[f"{name}.coef"], arrays[f"{name}.intercept"], arrays[f"{name}.bias"]
+        if head.coef_.shape[0] != len(head.classes_):
+            raise ValueError(f"head {name!r}: {head.coef_.shape[0]} weight rows for {len(head.classes_)} labels")
+        return head

@@ -1,0 +1,198 @@
+"""A multi-head petition classifier: shared text features, one calibrated linear head per target column."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any, overload
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import NotFittedError
+
+from .features import FeatureConfig, TextFeaturizer
+from .head import HeadConfig, LinearHead
+from .results import HeadPrediction, Prediction
+
+__all__ = ["PetitionModel", "PetitionClassifier"]
+
+logger = logging.getLogger(__name__)
+
+# The explanation shows whole words in preference to character n-grams, which read as fragments.
+_EXPLANATION_POOL = 40
+
+
+class PetitionModel:
+    """Shared features plus one :class:`LinearHead` per target (e.g. ``domain``, ``litigation``, ``stage``).
+
+    ``predict`` takes one text (gives one :class:`Prediction`) or a list (gives a list).
+    """
+
+    def __init__(
+        self,
+        features: FeatureConfig | None = None,
+        head: HeadConfig | None = None,
+        explanation_words: int = 8,
+    ) -> None:
+        self.features = features
+        self.head = head
+        self.explanation_words = explanation_words
+        self.meta: dict[str, Any] = {}
+
+    # --- training ------------------------------------------------------------------------------------------
+    def fit(self, texts: Sequence[str], targets: Mapping[str, Sequence[Any]]) -> PetitionModel:
+        """Fit the features on ``texts`` and one head per entry of ``targets`` (labels aligned with texts).
+
+        Rows whose label is missing (None, NaN or empty) are left out of that head only.
+        """
+        texts = list(texts)
+        if not targets:
+            raise ValueError("fit() needs at least one target column")
+        for name, labels in targets.items():
+            if len(labels) != len(texts):
+                raise ValueError(f"target {name!r} has {len(labels)} labels for {len(texts)} texts")
+        self.featurizer_ = TextFeaturizer(self.features)
+        X = self.featurizer_.fit_transform(texts)
+        self.heads_: dict[str, LinearHead] = {}
+        for name, labels in targets.items():
+            present = np.array([_has_label(v) for v in labels])
+            if present.sum() < 2:
+                raise ValueError(f"target {name!r} has fewer than 2 labelled rows")
+            y = [str(v) for v, keep in zip(labels, present) if keep]
+            logger.info("fitting head %r on %d rows, %d labels", name, len(y), len(set(y)))
+            self.heads_[name] = LinearHead(self.head).fit(X[np.nonzero(present)[0]], y)
+        return self
+
+    def _check(self) -> None:
+        if not hasattr(self, "heads_"):
+            raise NotFittedError("this PetitionModel is not fitted yet; call fit() or load a saved model")
+
+    @property
+    def head_names(self) -> list[str]:
+        self._check()
+        return list(self.heads_)
+
+    def labels(self, head: str) -> list[str]:
+        self._check()
+        return [str(c) for c in self.heads_[head].classes_]
+
+    # --- prediction ----------------------------------------------------------------------------------------
+    def predict_proba(self, texts: Sequence[str], head: str) -> np.ndarray:
+        """Calibrated probabilities of one head; columns follow :meth:`labels` (the head's ``classes_``)."""
+        self._check()
+        if head not in self.heads_:
+            raise KeyError(f"no head {head!r}; this model has {sorted(self.heads_)}")
+        return self.heads_[head].predict_proba(self.featurizer_.transform(list(texts)))
+
+    @overload
+    def predict(self, texts: str, explain: bool = True) -> Prediction: ...
+
+    @overload
+    def predict(self, texts: Sequence[str], explain: bool = True) -> list[Prediction]: ...
+
+    def predict(self, texts: str | Sequence[str], explain: bool = True) -> Prediction | list[Prediction]:
+        """Labels, calibrated confidence, explanation words and the review flag for one text or a list."""
+        self._check()
+        if isinstance(texts, str):
+            return self._predict_batch([texts], explain)[0]
+        return self._predict_batch(list(texts), explain)
+
+    def _predict_batch(self, texts: list[str], explain: bool) -> list[Prediction]:
+        if not texts:
+            return []
+        X = self.featurizer_.transform(texts)
+        names, is_word = self.featurizer_.feature_names_, self.featurizer_.word_feature_mask_
+        per_head: dict[str, list[HeadPrediction]] = {}
+        for name, head in self.heads_.items():
+            proba = head.predict_proba(X)
+            best = proba.argmax(axis=1)
+            contributions = head.contributions(X, best, _EXPLANATION_POOL) if explain else [[] for _ in texts]
+            labels = [str(c) for c in head.classes_]
+            per_head[name] = [
+                HeadPrediction(
+                    label=labels[best[i]],
+                    confidence=float(proba[i, best[i]]),
+                    probabilities={label: float(p) for label, p in zip(labels, proba[i])},
+                    explanation=_readable(contributions[i], names, is_word, self.explanation_words),
+                    needs_review=bool(proba[i, best[i]] < head.review_threshold_),
+                )
+                for i in range(len(texts))
+            ]
+        results = []
+        for i in range(len(texts)):
+            heads = {name: preds[i] for name, preds in per_head.items()}
+            reasons = [f"{name} confidence {h.confidence:.2f} below {self.heads_[name].review_threshold_:.2f}"
+                       for name, h in heads.items() if h.needs_review]
+            reasons += _inconsistencies(heads)
+            if not texts[i].strip():
+                reasons.append("empty text")
+            results.append(Prediction(heads=heads, needs_review=bool(reasons), review_reasons=tuple(reasons)))
+        return results
+
+    def __repr__(self) -> str:
+        heads = ", ".join(f"{n}[{len(h.classes_)}]" for n, h in self.heads_.items()) if hasattr(self, "heads_") else "unfitted"
+        return f"PetitionModel({heads})"
+
+
+def _has_label(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, float) and np.isnan(value):
+        return False
+    return str(value).strip() != ""
+
+
+def _readable(
+    contributions: list[tuple[int, float]], names: list[str], is_word: np.ndarray, limit: int
+) -> tuple[tuple[str, float], ...]:
+    """Top terms, whole words before character fragments, no term repeating one already shown."""
+    terms: list[tuple[str, float]] = []
+    for index, weight in sorted(contributions, key=lambda c: (not is_word[c[0]], -c[1])):
+        term = names[index].replace(" ", "")
+        if len(term) < 2 or term.startswith("<") or any(term in shown for shown, _ in terms):
+            continue
+        terms.append((term, round(weight, 4)))
+        if len(terms) == limit:
+            break
+    return tuple(terms)
+
+
+def _inconsistencies(heads: Mapping[str, HeadPrediction]) -> list[str]:
+    """Taxonomy rules across heads: an ordinary petition has no procedural stage, a legal one has one."""
+    if "litigation" in heads and "stage" in heads:
+        litigation, stage = heads["litigation"].label, heads["stage"].label
+        if (litigation == "ordinary") != (stage == "none"):
+            return [f"litigation {litigation!r} disagrees with stage {stage!r}"]
+    return []
+
+
+class PetitionClassifier(ClassifierMixin, BaseEstimator):
+    """A single-target petition classifier with the scikit-learn estimator interface.
+
+    >>> clf = PetitionClassifier().fit(texts, labels)   # doctest: +SKIP
+    >>> clf.predict_proba(["派出所不给立案"])             # columns follow clf.classes_  # doctest: +SKIP
+    """
+
+    def __init__(self, features: FeatureConfig | None = None, head: HeadConfig | None = None) -> None:
+        self.features = features
+        self.head = head
+
+    def fit(self, X: Sequence[str], y: Sequence[Any]) -> PetitionClassifier:
+        self.model_ = PetitionModel(self.features, self.head).fit(list(X), {"label": list(y)})
+        self.classes_ = self.model_.heads_["label"].classes_
+        return self
+
+    def _check(self) -> None:
+        if not hasattr(self, "model_"):
+            raise NotFittedError("this PetitionClassifier is not fitted yet; call fit() first")
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        self._check()
+        return self.model_.predict_proba(list(X), "label")
+
+    def predict(self, X: Sequence[str]) -> np.ndarray:
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    def decision_function(self, X: Sequence[str]) -> np.ndarray:
+        self._check()
+        return self.model_.heads_["label"].decision_function(self.model_.featurizer_.transform(list(X)))

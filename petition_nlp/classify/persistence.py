@@ -1,0 +1,167 @@
+"""Saving and loading models as directories: meta.json, JSON vocabularies, safetensors arrays, the lexicon.
+
+Nothing is pickled: loading a model never executes code from the model directory. Every file's SHA-256 is
+recorded in meta.json and checked on load, so a modified or truncated file is reported, not silently used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from safetensors.numpy import load_file, save_file
+
+from .. import __version__
+from ..text.dictionary import default_lexicon_path
+from .features import TextFeaturizer
+from .head import LinearHead
+from .model import PetitionModel
+
+__all__ = ["FORMAT_VERSION", "ModelLoadError", "save_model", "load_model", "default_model_path"]
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+MODEL_TYPE = "petition-nlp/linear"
+_FILES = ("features.json", "heads.json", "weights.safetensors")
+
+
+class ModelLoadError(ValueError):
+    """A model directory is missing, from an incompatible version, or was modified after saving."""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def save_model(model: PetitionModel, path: str | Path, extra_meta: dict[str, Any] | None = None) -> Path:
+    """Write ``model`` to the directory ``path`` (created; files of an earlier model there are replaced)."""
+    model._check()
+    out = Path(path)
+    out.mkdir(parents=True, exist_ok=True)
+    feature_state, arrays = model.featurizer_.to_state()
+    seg = feature_state["config"]["segmenter"]
+    # The model keeps its own copy of every dictionary, so it segments the same way wherever it is loaded.
+    dictionaries = out / "dictionaries"
+    if dictionaries.exists():
+        shutil.rmtree(dictionaries)
+    dictionaries.mkdir()
+    copied = []
+    if seg.get("lexicon"):
+        shutil.copyfile(default_lexicon_path(), dictionaries / "lexicon.txt")
+        copied.append("dictionaries/lexicon.txt")
+    for i, user_dict in enumerate(seg.get("user_dicts", [])):
+        name = f"dictionaries/user_{i}_{Path(user_dict).name}"
+        shutil.copyfile(user_dict, out / name)
+        copied.append(name)
+    feature_state["dictionaries"] = copied
+    head_states = {}
+    for name, head in model.heads_.items():
+        state, head_arrays = head.to_state(name)
+        head_states[name] = state
+        arrays.update(head_arrays)
+    (out / "features.json").write_text(json.dumps(feature_state, ensure_ascii=False), encoding="utf-8")
+    (out / "heads.json").write_text(json.dumps(head_states, ensure_ascii=False, indent=1), encoding="utf-8")
+    save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(out / "weights.safetensors"))
+    files = {name: _sha256(out / name) for name in (*_FILES, *copied)}
+    meta = {
+        "model_type": MODEL_TYPE,
+        "format_version": FORMAT_VERSION,
+        "library_version": __version__,
+        "python_version": sys.version.split()[0],
+        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "heads": {name: {"labels": state["labels"], "review_threshold": state["review_threshold"]}
+                  for name, state in head_states.items()},
+        "explanation_words": model.explanation_words,
+        **(model.meta or {}),
+        **(extra_meta or {}),
+        "files": files,
+    }
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    logger.info("saved model with heads %s to %s", list(head_states), out)
+    return out
+
+
+def default_model_path() -> Path:
+    """Where the shipped default model is: $PETITION_NLP_MODEL, the source tree, or the installed data files."""
+    candidates = []
+    if os.environ.get("PETITION_NLP_MODEL"):
+        candidates.append(Path(os.environ["PETITION_NLP_MODEL"]))
+    candidates.append(Path(__file__).resolve().parents[2] / "models" / "default")
+    candidates.append(Path(sys.prefix) / "share" / "petition-nlp" / "models" / "default")
+    for candidate in candidates:
+        if (candidate / "meta.json").is_file():
+            return candidate
+    raise ModelLoadError(
+        "the default model was not found in " + ", ".join(str(c) for c in candidates)
+        + "; install petition-nlp from its source tree or pass a model directory"
+    )
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelLoadError(f"{path}: cannot read ({exc})") from exc
+
+
+def load_model(path: str | Path | None = None, verify: bool = True) -> PetitionModel:
+    """Load a model directory written by :func:`save_model` (the shipped default model when ``path`` is None)."""
+    directory = default_model_path() if path is None else Path(path)
+    meta_path = directory / "meta.json"
+    if not meta_path.is_file():
+        raise ModelLoadError(f"{directory} is not a petition-nlp model directory: meta.json is missing")
+    meta = _read_json(meta_path)
+    if meta.get("model_type") != MODEL_TYPE:
+        raise ModelLoadError(f"{directory}: model type {meta.get('model_type')!r} is not {MODEL_TYPE!r}")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise ModelLoadError(
+            f"{directory}: saved in model format {meta.get('format_version')!r} by petition-nlp "
+            f"{meta.get('library_version')!r}; this petition-nlp {__version__} reads format {FORMAT_VERSION}"
+        )
+    files = meta.get("files", {})
+    for name in _FILES:
+        if name not in files:
+            raise ModelLoadError(f"{directory}: meta.json lists no checksum for {name}")
+    if verify:
+        for name, expected in files.items():
+            file_path = directory / name
+            if not file_path.is_file():
+                raise ModelLoadError(f"{directory}: {name} is missing")
+            if _sha256(file_path) != expected:
+                raise ModelLoadError(f"{directory}: {name} was modified after the model was saved (checksum mismatch)")
+    feature_state = _read_json(directory / "features.json")
+    head_states = _read_json(directory / "heads.json")
+    try:
+        arrays = load_file(str(directory / "weights.safetensors"))
+    except Exception as exc:  # safetensors raises its own error types for corrupt files
+        raise ModelLoadError(f"{directory}: weights.safetensors cannot be read ({exc})") from exc
+    seg = feature_state["config"]["segmenter"]
+    seg["lexicon"] = False
+    seg["user_dicts"] = [str(directory / name) for name in feature_state.get("dictionaries", [])]
+    try:
+        featurizer = TextFeaturizer.from_state(feature_state, arrays)
+        heads = {name: LinearHead.from_state(name, state, arrays) for name, state in head_states.items()}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelLoadError(f"{directory}: model files are inconsistent ({exc})") from exc
+    for name, head in heads.items():
+        if head.coef_.shape[1] != len(featurizer.feature_names_):
+            raise ModelLoadError(f"{directory}: head {name!r} expects {head.coef_.shape[1]} features, "
+                                 f"the vocabulary has {len(featurizer.feature_names_)}")
+    model = PetitionModel(featurizer.config, None, int(meta.get("explanation_words", 8)))
+    model.featurizer_, model.heads_ = featurizer, heads
+    model.meta = {k: v for k, v in meta.items() if k != "files"}
+    model.path = directory
+    return model

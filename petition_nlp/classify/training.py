@@ -1,0 +1,93 @@
+"""Training a model from a labelled table: the ``train`` API behind ``petition-nlp train``."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..io import InputError, read_table
+from .features import FeatureConfig
+from .head import HeadConfig
+from .model import PetitionModel
+from .persistence import save_model
+
+__all__ = ["train", "load_labelled", "data_hash"]
+
+logger = logging.getLogger(__name__)
+
+
+def load_labelled(data: str | Path | pd.DataFrame, columns: Sequence[str], encoding: str | None = None) -> pd.DataFrame:
+    """A labelled table from a file or DataFrame, checking that ``columns`` exist."""
+    frame = read_table(data, encoding=encoding) if not isinstance(data, pd.DataFrame) else data
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        source = data if not isinstance(data, pd.DataFrame) else "the DataFrame"
+        raise InputError(f"{source} has no column {missing[0]!r}; its columns are {list(frame.columns)}")
+    return frame
+
+
+def data_hash(texts: Sequence[str], targets: dict[str, Sequence[Any]]) -> str:
+    """SHA-256 over the training texts and labels: tells two training sets apart without storing them."""
+    digest = hashlib.sha256()
+    for i, text in enumerate(texts):
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        for name in sorted(targets):
+            digest.update(b"\x1f" + str(targets[name][i]).encode())
+        digest.update(b"\x1e")
+    return digest.hexdigest()
+
+
+def train(
+    data: str | Path | pd.DataFrame,
+    targets: str | Sequence[str],
+    *,
+    text_column: str = "text",
+    output: str | Path | None = None,
+    features: FeatureConfig | None = None,
+    head: HeadConfig | None = None,
+    encoding: str | None = None,
+    progress: bool = True,
+) -> PetitionModel:
+    """Train a model with one head per target column of ``data`` (a file path or a DataFrame).
+
+    Rows with empty text are skipped; a row with an empty label is left out of that head only. The model is
+    saved to ``output`` when given. Cross-validated scores on the training data go into ``model.meta``.
+    """
+    targets = [targets] if isinstance(targets, str) else list(targets)
+    if not targets:
+        raise ValueError("train() needs at least one target column")
+    frame = load_labelled(data, [text_column, *targets], encoding)
+    texts = frame[text_column].astype(str).where(frame[text_column].notna(), "")
+    keep = texts.str.strip() != ""
+    if (~keep).any():
+        logger.warning("skipping %d rows with empty text", int((~keep).sum()))
+    texts = texts[keep].tolist()
+    labels = {name: frame.loc[keep, name].tolist() for name in targets}
+    if not texts:
+        raise InputError("no rows with text to train on")
+    from tqdm.auto import tqdm
+
+    with tqdm(total=1, desc=f"training {len(targets)} head(s) on {len(texts)} texts", disable=not progress) as bar:
+        model = PetitionModel(features, head).fit(texts, labels)
+        bar.update(1)
+    model.meta = {
+        "training_data": {
+            "source": str(data) if not isinstance(data, pd.DataFrame) else "DataFrame",
+            "rows": len(texts),
+            "sha256": data_hash(texts, labels),
+            "text_column": text_column,
+        },
+        "metrics": {
+            "cross_validated_on_training_data": {
+                name: {**h.cv_scores_, "calibration_log_loss": h.calibration_log_loss_} for name, h in model.heads_.items()
+            }
+        },
+    }
+    if output is not None:
+        save_model(model, output)
+    return model
