@@ -66,12 +66,32 @@ def read_text_lines(path: str | Path | None, encoding: str | None = None) -> lis
 
 
 def read_table(path: str | Path, encoding: str | None = None) -> pd.DataFrame:
-    """Read a whole CSV, TSV, JSONL, XLSX or Parquet file into a DataFrame of strings where text."""
+    """Read a whole CSV, TSV, JSONL, XLSX or Parquet file into a DataFrame (text columns as str)."""
     return pd.concat(list(iter_table(path, encoding=encoding, chunk_size=None)), ignore_index=True)
 
 
+def sniff_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
+    """UTF-8 (BOM or not) when the first megabyte decodes as UTF-8, else GB18030."""
+    with path.open("rb") as fh:
+        sample = fh.read(sample_bytes)
+    # Cut a multi-byte character split by the sample boundary before trying.
+    for trim in range(4):
+        try:
+            sample[: len(sample) - trim].decode("utf-8")
+            return "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            if exc.start < len(sample) - 4:
+                break
+    logger.info("%s is not UTF-8; reading it as GB18030", path)
+    return "gb18030"
+
+
 def iter_table(path: str | Path, encoding: str | None = None, chunk_size: int | None = 10_000) -> Iterator[pd.DataFrame]:
-    """Yield a table in chunks of ``chunk_size`` rows (the whole table at once when None)."""
+    """Yield a table in chunks of ``chunk_size`` rows (the whole table at once when None), streaming from disk.
+
+    Bytes that cannot be decoded become U+FFFD in their cell instead of failing the whole file, so that
+    a batch job can report those rows and keep the rest.
+    """
     p = Path(path)
     fmt = table_format(p)
     if not p.is_file():
@@ -88,18 +108,21 @@ def iter_table(path: str | Path, encoding: str | None = None, chunk_size: int | 
                     yield batch.to_pandas()
             return
         if fmt == "xlsx":
-            frame = pd.read_excel(p, dtype=str, keep_default_na=False)
-            yield from _split(frame, chunk_size)
+            yield from _split(pd.read_excel(p, dtype=str, keep_default_na=False), chunk_size)
             return
-        text = decode_bytes(p.read_bytes(), encoding, str(p))
-        buffer = io.StringIO(text)
+        enc = encoding or sniff_encoding(p)
+        size = chunk_size or 10**12
         if fmt == "jsonl":
-            reader = pd.read_json(buffer, lines=True, dtype=False, chunksize=chunk_size or 10**12)
+            reader = pd.read_json(p, lines=True, dtype=False, chunksize=size, encoding=enc, encoding_errors="replace")
         else:
-            reader = pd.read_csv(
-                buffer, sep="\t" if fmt == "tsv" else ",", dtype=str, keep_default_na=False, chunksize=chunk_size or 10**12
-            )
-        yield from reader
+            reader = pd.read_csv(p, sep="\t" if fmt == "tsv" else ",", dtype=str, keep_default_na=False, chunksize=size,
+                                 encoding=enc, encoding_errors="replace")
+        with reader:
+            for chunk in reader:
+                chunk.columns = [str(c).removeprefix("\ufeff") for c in chunk.columns]
+                yield chunk
+    except LookupError as exc:
+        raise InputError(f"unknown encoding {encoding!r}") from exc
     except (ValueError, pd.errors.ParserError) as exc:
         if isinstance(exc, InputError):
             raise

@@ -13,6 +13,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..text import Segmenter, SegmenterConfig
+from .fast_tfidf import CharNgramTfidf, WordNgramTfidf
 
 __all__ = ["FeatureConfig", "TextFeaturizer"]
 
@@ -124,6 +125,7 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         self.vectorizers_ = {part: self._vectorizer(part) for part in self._parts()}
         matrix = sp.hstack([v.fit_transform(inputs[part]) for part, v in self.vectorizers_.items()], format="csr")
         self.feature_names_ = self._feature_names()
+        self._build_fast_transforms()
         logger.info("featurizer fitted: %d features from %d texts", len(self.feature_names_), len(texts))
         return matrix
 
@@ -131,7 +133,23 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         if not hasattr(self, "vectorizers_"):
             raise NotFittedError("TextFeaturizer is not fitted yet; call fit() first")
         inputs = self._inputs(_as_text_list(texts))
-        return sp.hstack([v.transform(inputs[part]) for part, v in self.vectorizers_.items()], format="csr")
+        return sp.hstack(
+            [self.fast_transforms_.get(part, v).transform(inputs[part]) for part, v in self.vectorizers_.items()],
+            format="csr",
+        )
+
+    def _build_fast_transforms(self) -> None:
+        """Vectorised equivalents of the fitted vectorizers, used by :meth:`transform` where they apply."""
+        cfg = self._config()
+        self.fast_transforms_: dict[str, Any] = {}
+        for part, vectorizer in self.vectorizers_.items():
+            vocabulary = [str(n) for n in vectorizer.get_feature_names_out()]
+            if part == "char" and cfg.char_ngrams[1] <= 3:
+                self.fast_transforms_[part] = CharNgramTfidf(vocabulary, vectorizer.idf_, cfg.char_ngrams)
+            elif part == "word" and cfg.word_ngrams[1] <= 2:
+                self.fast_transforms_[part] = WordNgramTfidf(vocabulary, vectorizer.idf_, cfg.word_ngrams)
+            elif part == "lead":
+                self.fast_transforms_[part] = WordNgramTfidf(vocabulary, vectorizer.idf_, (1, 1))
 
     def _feature_names(self) -> list[str]:
         names = []
@@ -163,6 +181,7 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
             vectorizer.idf_ = arrays[f"idf_{part}"]
             featurizer.vectorizers_[part] = vectorizer
         featurizer.feature_names_ = featurizer._feature_names()
+        featurizer._build_fast_transforms()
         return featurizer
 
 

@@ -19,7 +19,7 @@ __all__ = ["PetitionModel", "PetitionClassifier"]
 logger = logging.getLogger(__name__)
 
 # The explanation shows whole words in preference to character n-grams, which read as fragments.
-_EXPLANATION_POOL = 40
+_EXPLANATION_POOL = 16
 
 
 class PetitionModel:
@@ -101,19 +101,19 @@ class PetitionModel:
         if not texts:
             return []
         X = self.featurizer_.transform(texts)
-        names, is_word = self.featurizer_.feature_names_, self.featurizer_.word_feature_mask_
+        names, priority = self._explanation_terms()
         per_head: dict[str, list[HeadPrediction]] = {}
         for name, head in self.heads_.items():
             proba = head.predict_proba(X)
             best = proba.argmax(axis=1)
-            contributions = head.contributions(X, best, _EXPLANATION_POOL) if explain else [[] for _ in texts]
+            contributions = head.contributions(X, best, _EXPLANATION_POOL, priority) if explain else [[] for _ in texts]
             labels = [str(c) for c in head.classes_]
             per_head[name] = [
                 HeadPrediction(
                     label=labels[best[i]],
                     confidence=float(proba[i, best[i]]),
                     probabilities={label: float(p) for label, p in zip(labels, proba[i])},
-                    explanation=_readable(contributions[i], names, is_word, self.explanation_words),
+                    explanation=_readable(contributions[i], names, self.explanation_words),
                     needs_review=bool(proba[i, best[i]] < head.review_threshold_),
                 )
                 for i in range(len(texts))
@@ -129,6 +129,23 @@ class PetitionModel:
             results.append(Prediction(heads=heads, needs_review=bool(reasons), review_reasons=tuple(reasons)))
         return results
 
+    def _explanation_terms(self) -> tuple[list[str], np.ndarray]:
+        """Display form of every feature and its explanation priority (computed once per model).
+
+        Only whole words (word and lead features) explain: character n-grams read as fragments, and numbers,
+        placeholders and single characters tell a clerk nothing (priority -1 leaves a feature out).
+        """
+        cached = getattr(self, "_explanation_cache", None)
+        if cached is not None and cached[0] is self.featurizer_:
+            return cached[1], cached[2]
+        names = [n.replace(" ", "") for n in self.featurizer_.feature_names_]
+        priority = np.where(self.featurizer_.word_feature_mask_, 0.0, -1.0)
+        for i, term in enumerate(names):
+            if len(term) < 2 or "<" in term or any(c.isdigit() for c in term):
+                priority[i] = -1.0
+        self._explanation_cache = (self.featurizer_, names, priority)
+        return names, priority
+
     def __repr__(self) -> str:
         heads = ", ".join(f"{n}[{len(h.classes_)}]" for n, h in self.heads_.items()) if hasattr(self, "heads_") else "unfitted"
         return f"PetitionModel({heads})"
@@ -142,16 +159,14 @@ def _has_label(value: Any) -> bool:
     return str(value).strip() != ""
 
 
-def _readable(
-    contributions: list[tuple[int, float]], names: list[str], is_word: np.ndarray, limit: int
-) -> tuple[tuple[str, float], ...]:
-    """Top terms, whole words before character fragments, no term repeating one already shown."""
+def _readable(contributions: list[tuple[int, float]], names: list[str], limit: int) -> tuple[tuple[str, float], ...]:
+    """The ranked terms, leaving out any term contained in one already shown."""
     terms: list[tuple[str, float]] = []
-    for index, weight in sorted(contributions, key=lambda c: (not is_word[c[0]], -c[1])):
-        term = names[index].replace(" ", "")
-        if len(term) < 2 or term.startswith("<") or any(term in shown for shown, _ in terms):
+    for index, weight in contributions:
+        term = names[index]
+        if any(term in shown for shown, _ in terms):
             continue
-        terms.append((term, round(weight, 4)))
+        terms.append((term, weight))
         if len(terms) == limit:
             break
     return tuple(terms)

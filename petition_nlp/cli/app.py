@@ -30,7 +30,7 @@ def user_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (ValueError, FileNotFoundError, KeyError, TypeError) as exc:
+        except (ValueError, OSError, KeyError, TypeError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=2) from None
 
@@ -53,6 +53,6 @@ def _root(
 
 def main() -> None:
     # Importing the command modules registers their subcommands on ``app``.
-    from . import segment  # noqa: F401
+    from . import classify, segment  # noqa: F401
 
     app()

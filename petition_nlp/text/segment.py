@@ -149,10 +149,14 @@ class Segmenter:
             cursor = match.end()
         if cursor < len(text):
             tokens += self._cut(text[cursor:])
-        if self.config.normalize and not self.config.drop_punctuation:
-            # Normalised text has single spaces only, so a set lookup is the whole filter (the hot path).
+        if self.config.normalize:
+            # Normalised text has single spaces only, so a set lookup is most of the filter (the hot path).
             drop = self._drop
-            return [t for t in tokens if t not in drop]
+            tokens = [t for t in tokens if t not in drop]
+            if self.config.drop_punctuation:
+                is_punct = _PUNCT_ONLY.match
+                tokens = [t for t in tokens if t.isalnum() or not is_punct(t)]
+            return tokens
         return [t for t in tokens if self._keep(t)]
 
     def analyze(self, text: str) -> Analysis:

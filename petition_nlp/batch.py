@@ -1,0 +1,190 @@
+"""Labelling backlogs: stream a table through a model in chunks, keep every row, resume after interruption."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .classify import PetitionModel, load_model
+from .io import InputError, iter_table, table_format
+
+__all__ = ["label_frame", "label_file"]
+
+logger = logging.getLogger(__name__)
+
+ERROR_COLUMN = "error"
+_MANIFEST = "manifest.json"
+
+
+def _row_problem(value: Any) -> str:
+    """Why a text cell cannot be labelled, or '' when it can."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "empty text"
+    if not isinstance(value, str):
+        return f"text is not a string (got {type(value).__name__})"
+    if not value.strip():
+        return "empty text"
+    if "\ufffd" in value:
+        return "text contains bytes that are not valid UTF-8 or GB18030"
+    return ""
+
+
+def label_frame(model: PetitionModel, frame: pd.DataFrame, text_column: str = "text") -> pd.DataFrame:
+    """``frame`` with the model's columns added: per head ``H`` and ``H_confidence``, then ``needs_review``,
+    ``explanation`` and ``error`` (the reason a row was not labelled, empty when it was)."""
+    if text_column not in frame.columns:
+        raise InputError(f"no text column {text_column!r}; the columns are {list(frame.columns)}")
+    problems = [_row_problem(v) for v in frame[text_column].tolist()]
+    ok = [i for i, p in enumerate(problems) if not p]
+    predictions = model.predict([frame[text_column].iat[i] for i in ok]) if ok else []
+    out = frame.copy()
+    added: dict[str, list[Any]] = {}
+    for name in model.head_names:
+        added[name] = [None] * len(frame)
+        added[f"{name}_confidence"] = [float("nan")] * len(frame)
+    added["needs_review"] = [None] * len(frame)
+    added["explanation"] = [""] * len(frame)
+    for i, prediction in zip(ok, predictions):
+        for key, value in prediction.to_record().items():
+            added[key][i] = value
+    for key, values in added.items():
+        out[key] = values
+    out["needs_review"] = out["needs_review"].astype("boolean")
+    out[ERROR_COLUMN] = problems
+    return out
+
+
+def _input_fingerprint(path: Path) -> dict[str, Any]:
+    stat = path.stat()
+    return {"input": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def _write_json_atomic(path: Path, payload: dict[str, Any]) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def label_file(
+    input: str | Path,
+    output: str | Path,
+    model: PetitionModel | str | Path | None = None,
+    *,
+    text_column: str = "text",
+    id_column: str | None = None,
+    chunk_size: int = 5000,
+    resume: bool = False,
+    encoding: str | None = None,
+    progress: bool = True,
+) -> dict[str, int]:
+    """Label every row of ``input`` into ``output`` (formats by extension), in chunks of ``chunk_size`` rows.
+
+    Finished chunks are kept in ``OUTPUT.partial/`` until the end, so an interrupted run continues with
+    ``resume=True`` without losing or repeating rows. Returns counts of rows, labelled rows and error rows.
+    """
+    source, target = Path(input), Path(output)
+    table_format(source), table_format(target)
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be positive, got {chunk_size}")
+    if not source.is_file():
+        raise InputError(f"input file not found: {source}")
+    if source.resolve() == target.resolve():
+        raise InputError(f"output {target} would overwrite the input")
+    if not isinstance(model, PetitionModel):
+        model = load_model(model)
+    work = target.with_name(target.name + ".partial")
+    manifest = {
+        **_input_fingerprint(source),
+        "chunk_size": chunk_size,
+        "text_column": text_column,
+        "model": hashlib.sha256(json.dumps(model.meta, sort_keys=True, default=str).encode()).hexdigest(),
+        "completed_chunks": 0,
+    }
+    if work.exists():
+        if not resume:
+            raise InputError(f"{work} holds an interrupted run; pass --resume to continue it or delete the folder")
+        previous = json.loads((work / _MANIFEST).read_text(encoding="utf-8"))
+        changed = [k for k in manifest if k != "completed_chunks" and previous.get(k) != manifest[k]]
+        if changed:
+            raise InputError(f"cannot resume: {', '.join(changed)} differ from the interrupted run in {work}")
+        manifest["completed_chunks"] = previous["completed_chunks"]
+        logger.info("resuming after %d finished chunks", manifest["completed_chunks"])
+    else:
+        work.mkdir(parents=True)
+        _write_json_atomic(work / _MANIFEST, manifest)
+
+    from tqdm.auto import tqdm
+
+    counts = {"rows": 0, "labelled": 0, "errors": 0}
+    seen_ids: set[Any] = set()
+    bar = tqdm(desc=f"labelling {source.name}", unit=" rows", disable=not progress)
+    for index, chunk in enumerate(iter_table(source, encoding=encoding, chunk_size=chunk_size)):
+        if index == 0:
+            for column in (text_column, id_column):
+                if column and column not in chunk.columns:
+                    raise InputError(f"{source} has no column {column!r}; its columns are {list(chunk.columns)}")
+        if id_column:
+            ids = chunk[id_column].tolist()
+            duplicated = {i for i, n in Counter(ids).items() if n > 1} | seen_ids.intersection(ids)
+            if duplicated:
+                logger.warning("duplicate %s values: %s", id_column, sorted(map(str, duplicated))[:10])
+            seen_ids.update(ids)
+        part = work / f"chunk-{index:06d}.parquet"
+        if index < manifest["completed_chunks"] and part.is_file():
+            labelled = pd.read_parquet(part, columns=[ERROR_COLUMN])
+        else:
+            labelled = label_frame(model, chunk.reset_index(drop=True), text_column)
+            labelled.to_parquet(part, index=False)
+            manifest["completed_chunks"] = index + 1
+            _write_json_atomic(work / _MANIFEST, manifest)
+        errors = int((labelled[ERROR_COLUMN] != "").sum())
+        counts["rows"] += len(labelled)
+        counts["errors"] += errors
+        counts["labelled"] += len(labelled) - errors
+        bar.update(len(labelled))
+    bar.close()
+    _combine(sorted(work.glob("chunk-*.parquet")), target)
+    shutil.rmtree(work)
+    logger.info("labelled %(labelled)d of %(rows)d rows (%(errors)d with errors)", counts)
+    return counts
+
+
+def _chunks(parts: list[Path]) -> Iterator[pd.DataFrame]:
+    for part in parts:
+        yield pd.read_parquet(part)
+
+
+def _combine(parts: list[Path], target: Path) -> None:
+    """Concatenate the finished chunks into ``target`` without holding them all in memory (except XLSX)."""
+    fmt = table_format(target)
+    tmp = target.with_name(target.name + ".writing")
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schemas = [pq.read_schema(p) for p in parts]
+        schema = pa.unify_schemas(schemas, promote_options="permissive") if schemas else pa.schema([])
+        with pq.ParquetWriter(tmp, schema) as writer:
+            for part in parts:
+                writer.write_table(pq.read_table(part).cast(schema))
+    elif fmt == "xlsx":
+        frames = list(_chunks(parts))
+        (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()).to_excel(tmp, index=False, engine="openpyxl")
+    else:
+        with tmp.open("w", encoding="utf-8-sig" if fmt in ("csv", "tsv") else "utf-8", newline="") as fh:
+            for i, frame in enumerate(_chunks(parts)):
+                if fmt == "jsonl":
+                    text = frame.to_json(orient="records", lines=True, force_ascii=False)
+                    fh.write(text if not text or text.endswith("\n") else text + "\n")
+                else:
+                    frame.to_csv(fh, sep="\t" if fmt == "tsv" else ",", index=False, header=(i == 0))
+    os.replace(tmp, target)

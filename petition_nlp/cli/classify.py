@@ -1,0 +1,89 @@
+"""``petition-nlp train``, ``evaluate`` and ``label``: the classifier's commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .app import app, user_errors
+
+
+@app.command()
+@user_errors
+def train(
+    data: Path = typer.Argument(..., help="Labelled data: CSV, TSV, JSONL, XLSX or Parquet (by extension)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Model directory to write."),
+    target: list[str] = typer.Option(..., "--target", help="Label column; repeat for several heads."),
+    text_column: str = typer.Option("text", "--text-column", help="Column holding the petition text."),
+    user_dict: list[Path] = typer.Option([], "--user-dict", help="jieba user dictionary to segment with; repeatable."),
+    backend: str = typer.Option("rjieba", "--backend", help="Segmentation backend: rjieba (fast) or jieba."),
+    c: float = typer.Option(1.0, "--C", help="Inverse regularisation strength of the linear heads."),
+    review_precision: float = typer.Option(0.95, "--review-precision",
+                                           help="Precision that predictions not flagged for review should reach."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Input encoding; default UTF-8, then GB18030."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+) -> None:
+    """Train a model with one head per --target column and save it as a directory."""
+    from ..classify import FeatureConfig, HeadConfig
+    from ..classify import train as train_model
+    from ..text import SegmenterConfig
+
+    features = FeatureConfig(segmenter=SegmenterConfig(
+        backend=backend, user_dicts=tuple(str(p) for p in user_dict), stopwords="default", drop_punctuation=True
+    ))
+    model = train_model(data, target, text_column=text_column, output=output, features=features,
+                        head=HeadConfig(C=c, review_precision=review_precision), encoding=encoding, progress=progress)
+    scores = model.meta["metrics"]["cross_validated_on_training_data"]
+    typer.echo(f"model saved to {output} ({model.meta['training_data']['rows']} training rows)")
+    typer.echo(f"{'head':<14}{'labels':>7}{'cv accuracy':>13}{'cv macro-F1':>13}{'review share':>14}")
+    for name in model.head_names:
+        s = scores[name]
+        typer.echo(f"{name:<14}{len(model.labels(name)):>7}{s.get('cv_accuracy', float('nan')):>13.3f}"
+                   f"{s.get('cv_macro_f1', float('nan')):>13.3f}{s.get('cv_review_share', float('nan')):>14.1%}")
+
+
+@app.command()
+@user_errors
+def evaluate(
+    model_dir: Path = typer.Argument(..., help="Model directory."),
+    data: Path = typer.Argument(..., help="Labelled data with a column per head to score."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Write metrics.json, report.md and plots here."),
+    text_column: str = typer.Option("text", "--text-column"),
+    encoding: Optional[str] = typer.Option(None, "--encoding"),
+    progress: bool = typer.Option(True, "--progress/--no-progress"),
+) -> None:
+    """Score a model on labelled data: accuracy, macro-F1, per-class scores, calibration."""
+    from ..classify import evaluate as evaluate_model
+    from ..classify import load_model
+
+    metrics = evaluate_model(load_model(model_dir), data, text_column=text_column, report_dir=report,
+                             encoding=encoding, progress=progress)
+    typer.echo(f"{'head':<14}{'rows':>7}{'accuracy':>10}{'macro-F1':>10}{'ECE':>8}{'review':>9}")
+    for name, m in metrics.items():
+        typer.echo(f"{name:<14}{m['rows']:>7}{m['accuracy']:>10.3f}{m['macro_f1']:>10.3f}{m['ece']:>8.3f}{m['review_share']:>9.1%}")
+    if report:
+        typer.echo(f"report written to {report / 'report.md'}")
+
+
+@app.command()
+@user_errors
+def label(
+    input: Path = typer.Argument(..., help="Petitions to label: CSV, TSV, JSONL, XLSX or Parquet."),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the labelled table (format by extension)."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Model directory; default: the shipped model."),
+    text_column: str = typer.Option("text", "--text-column"),
+    id_column: Optional[str] = typer.Option(None, "--id-column", help="Row id column, checked for duplicates."),
+    chunk_size: int = typer.Option(5000, "--chunk-size", help="Rows per chunk (memory stays bounded)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from OUTPUT.partial/."),
+    encoding: Optional[str] = typer.Option(None, "--encoding"),
+    progress: bool = typer.Option(True, "--progress/--no-progress"),
+) -> None:
+    """Label a backlog: adds H and H_confidence per head, needs_review, explanation and error columns."""
+    from ..batch import label_file
+
+    counts = label_file(input, output, model, text_column=text_column, id_column=id_column, chunk_size=chunk_size,
+                        resume=resume, encoding=encoding, progress=progress)
+    typer.echo(json.dumps(counts))
