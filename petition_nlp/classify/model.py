@@ -206,7 +206,8 @@ class PetitionClassifier(ClassifierMixin, BaseEstimator):
         return self.model_.predict_proba(list(X), "label")
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[proba.argmax(axis=1)]
 
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
         self._check()

@@ -1,0 +1,131 @@
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from petition_nlp.batch import label_file, label_frame
+from petition_nlp.cli import classify, segment  # noqa: F401  (registers the subcommands)
+from petition_nlp.cli.app import app
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def backlog(corpus, tmp_path):
+    frame = corpus[["id", "text", "domain"]].head(57).reset_index(drop=True).copy()
+    frame.loc[3, "text"] = ""
+    frame.loc[10, "text"] = "   "
+    path = tmp_path / "backlog.csv"
+    frame.to_csv(path, index=False)
+    return frame, path
+
+
+def test_label_frame_adds_columns_and_keeps_rows(fitted_model, backlog):
+    frame, _ = backlog
+    out = label_frame(fitted_model, frame)
+    assert len(out) == len(frame) and list(out["id"]) == list(frame["id"])
+    for name in ("domain", "litigation", "stage"):
+        assert {name, f"{name}_confidence"} <= set(out.columns)
+    # the input's own 'domain' column is replaced by the prediction only because it has the head's name
+    assert out.loc[3, "error"] == "empty text" and out.loc[10, "error"] == "empty text"
+    assert pd.isna(out.loc[3, "litigation"])
+    assert (out.drop(index=[3, 10])["error"] == "").all()
+    assert out["explanation"].str.contains("litigation:").sum() > 40
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet", ".tsv", ".xlsx"])
+def test_label_file_writes_every_format(saved_model, backlog, tmp_path, suffix):
+    frame, path = backlog
+    target = tmp_path / f"out{suffix}"
+    counts = label_file(path, target, saved_model, chunk_size=10, progress=False)
+    assert counts == {"rows": 57, "labelled": 55, "errors": 2}
+    if suffix == ".jsonl":
+        out = pd.read_json(target, lines=True, dtype=False)
+    elif suffix == ".parquet":
+        out = pd.read_parquet(target)
+    elif suffix == ".tsv":
+        out = pd.read_csv(target, sep="\t", dtype=str, keep_default_na=False)
+    else:
+        out = pd.read_excel(target, dtype=str)
+    assert list(out["id"]) == list(frame["id"])
+    assert not (tmp_path / f"out{suffix}.partial").exists()
+
+
+def test_resume_after_interruption_loses_and_repeats_nothing(saved_model, backlog, tmp_path):
+    from petition_nlp import load_model
+
+    _, path = backlog
+    model = load_model(saved_model)
+    calls = {"n": 0}
+    original = model.predict
+
+    def failing_predict(texts, explain=True):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return original(texts, explain)
+
+    model.predict = failing_predict
+    target = tmp_path / "out.csv"
+    with pytest.raises(KeyboardInterrupt):
+        label_file(path, target, model, chunk_size=10, progress=False)
+    assert not target.exists()
+    manifest = json.loads((tmp_path / "out.csv.partial" / "manifest.json").read_text())
+    assert manifest["completed_chunks"] == 2
+    with pytest.raises(ValueError, match="--resume"):
+        label_file(path, target, saved_model, chunk_size=10, progress=False)
+    model.predict = original
+    label_file(path, target, model, chunk_size=10, resume=True, progress=False)
+    resumed = pd.read_csv(target, dtype=str, keep_default_na=False)
+    fresh_target = tmp_path / "fresh.csv"
+    label_file(path, fresh_target, model, chunk_size=10, progress=False)
+    fresh = pd.read_csv(fresh_target, dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(resumed, fresh)
+
+
+def test_undecodable_rows_keep_their_place(saved_model, tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("id,text\n1,法院判决不执行\n".encode() + b"2,\xff\xfe\xb1\n" + "3,派出所不立案\n".encode())
+    out_path = tmp_path / "out.jsonl"
+    label_file(path, out_path, saved_model, progress=False)
+    out = pd.read_json(out_path, lines=True, dtype=False)
+    assert list(out["id"].astype(str)) == ["1", "2", "3"]
+    assert "not valid UTF-8" in out.loc[1, "error"]
+    assert out.loc[0, "error"] == "" and out.loc[2, "error"] == ""
+
+
+def test_cli_train_evaluate_label_end_to_end(small_train, corpus, tmp_path):
+    data = tmp_path / "train.jsonl"
+    small_train.to_json(data, orient="records", lines=True, force_ascii=False)
+    model_dir = tmp_path / "model"
+    result = runner.invoke(app, ["train", str(data), "-o", str(model_dir), "--target", "domain", "--target", "litigation",
+                                 "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "cv macro-F1" in result.output and (model_dir / "meta.json").is_file()
+    heldout = tmp_path / "heldout.parquet"
+    corpus[corpus["split"] == "heldout"].to_parquet(heldout)
+    report = tmp_path / "report"
+    result = runner.invoke(app, ["evaluate", str(model_dir), str(heldout), "--report", str(report), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((report / "metrics.json").read_text(encoding="utf-8"))
+    assert set(metrics) == {"domain", "litigation"}
+    for head in metrics.values():
+        assert {"accuracy", "macro_f1", "per_class", "ece"} <= set(head)
+    assert (report / "confusion_domain.png").stat().st_size > 1000
+    assert (report / "reliability_litigation.png").is_file()
+    assert "Most confident errors" in (report / "report.md").read_text(encoding="utf-8")
+    out = tmp_path / "labelled.csv"
+    result = runner.invoke(app, ["label", str(heldout), "-o", str(out), "--model", str(model_dir), "--id-column", "id",
+                                 "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert len(pd.read_csv(out)) == (corpus["split"] == "heldout").sum()
+
+
+def test_cli_errors_are_one_line(tmp_path, small_train):
+    data = tmp_path / "d.csv"
+    small_train.to_csv(data, index=False)
+    result = runner.invoke(app, ["train", str(data), "-o", str(tmp_path / "m"), "--target", "topic", "--no-progress"])
+    assert result.exit_code == 2 and "no column 'topic'" in result.output
+    result = runner.invoke(app, ["label", str(data), "-o", str(tmp_path / "o.doc"), "--no-progress"])
+    assert result.exit_code == 2 and "unsupported file extension" in result.output

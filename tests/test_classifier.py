@@ -1,0 +1,151 @@
+import json
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from petition_nlp import HeadConfig, PetitionClassifier, PetitionModel, Prediction, load_model
+from petition_nlp.classify import TextFeaturizer
+from petition_nlp.classify.fast_tfidf import CharNgramTfidf, WordNgramTfidf
+
+
+def test_classifier_follows_sklearn_conventions(small_train):
+    params = {"head": HeadConfig(C=0.5)}
+    clf = PetitionClassifier(**params)
+    assert clf.get_params()["head"] is params["head"]  # stored untouched
+    with pytest.raises(NotFittedError):
+        clf.predict(["派出所不立案"])
+    clone(clf)
+    texts, labels = small_train["text"].tolist(), small_train["litigation"].tolist()
+    assert clf.fit(texts, labels) is clf
+    proba = clf.predict_proba(texts[:20])
+    assert proba.shape == (20, len(clf.classes_))
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
+    assert list(clf.predict(texts[:20])) == list(clf.classes_[proba.argmax(axis=1)])
+    assert clf.score(texts, labels) > 0.9
+
+
+def test_unfitted_model_and_featurizer_raise_not_fitted():
+    with pytest.raises(NotFittedError):
+        PetitionModel().predict("法院执行")
+    with pytest.raises(NotFittedError):
+        TextFeaturizer().transform(["法院执行"])
+
+
+def test_one_text_gives_one_result_a_list_gives_a_list(fitted_model):
+    one = fitted_model.predict("法院判决生效两年了，被执行人一分钱没给，执行局说没有财产可供执行。")
+    assert isinstance(one, Prediction)
+    assert one["domain"].label == "court_enforcement"
+    assert one["litigation"].label == "litigation"
+    assert 0 < one["domain"].confidence <= 1
+    assert abs(sum(one["domain"].probabilities.values()) - 1) < 1e-6
+    assert one["domain"].words and all(len(w) >= 2 for w in one["domain"].words)
+    many = fitted_model.predict(["小区电梯坏了三个月物业不修", "邻居把我打成轻伤，派出所不立案"])
+    assert [p["litigation"].label for p in many] == ["ordinary", "litigation"]
+    assert fitted_model.predict([]) == []
+
+
+def test_review_flag_for_empty_and_inconsistent_predictions(fitted_model):
+    empty = fitted_model.predict("   ")
+    assert empty.needs_review and "empty text" in empty.review_reasons
+
+
+def test_held_out_quality_of_a_small_model(fitted_model, corpus):
+    heldout = corpus[corpus["split"] == "heldout"]
+    predictions = fitted_model.predict(heldout["text"].tolist(), explain=False)
+    litigation_accuracy = np.mean([p["litigation"].label == t for p, t in zip(predictions, heldout["litigation"])])
+    domain_accuracy = np.mean([p["domain"].label == t for p, t in zip(predictions, heldout["domain"])])
+    assert litigation_accuracy > 0.9
+    assert domain_accuracy > 0.75
+
+
+def test_save_load_roundtrip_is_exact(fitted_model, saved_model, corpus):
+    loaded = load_model(saved_model)
+    texts = corpus["text"].head(50).tolist()
+    for head in fitted_model.head_names:
+        np.testing.assert_array_equal(fitted_model.predict_proba(texts, head), loaded.predict_proba(texts, head))
+    meta = json.loads((saved_model / "meta.json").read_text(encoding="utf-8"))
+    assert meta["library_version"] and meta["format_version"] == 1
+    assert set(meta["heads"]) == {"domain", "litigation", "stage"}
+    assert meta["training_data"]["rows"] > 100 and len(meta["training_data"]["sha256"]) == 64
+    assert "cross_validated_on_training_data" in meta["metrics"]
+    assert (saved_model / "dictionaries" / "lexicon.txt").is_file()
+    suffixes = {p.suffix for p in saved_model.rglob("*") if p.is_file()}
+    assert suffixes <= {".json", ".safetensors", ".txt"}
+
+
+def test_tampered_or_incompatible_model_is_refused(saved_model, tmp_path):
+    import shutil
+
+    from petition_nlp import ModelLoadError
+
+    copy = tmp_path / "copy"
+    shutil.copytree(saved_model, copy)
+    heads = copy / "heads.json"
+    heads.write_text(heads.read_text(encoding="utf-8").replace('"temperature": ', '"temperature": 1'), encoding="utf-8")
+    with pytest.raises(ModelLoadError, match="heads.json was modified"):
+        load_model(copy)
+    shutil.rmtree(copy)
+    shutil.copytree(saved_model, copy)
+    meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
+    meta["format_version"] = 99
+    (copy / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelLoadError, match="format 99"):
+        load_model(copy)
+    with pytest.raises(ModelLoadError, match="meta.json is missing"):
+        load_model(tmp_path)
+
+
+def test_saved_model_holds_no_personal_data(corpus, tmp_path):
+    from petition_nlp import save_model, train
+    from petition_nlp.synthetic import IdentityFactory
+
+    factory = IdentityFactory(99)
+    people = [factory.identity() for _ in range(5)]
+    frame = corpus[corpus["split"] == "train"].head(300).copy()
+    texts = frame["text"].tolist()
+    # Each person appears in several petitions, so frequency pruning alone would not hide them.
+    for i, person in enumerate(people * 8):
+        texts[i] = f"信访人：{person.name}，身份证号{person.id_number}，电话{person.phone}。{texts[i]}"
+    frame["text"] = texts
+    saved = save_model(train(frame, ["domain"], progress=False), tmp_path / "m")
+    blob = b"".join(p.read_bytes() for p in saved.rglob("*") if p.is_file())
+    for person in people:
+        for value in (person.name, person.id_number, person.phone, person.id_number[-8:]):
+            assert value.encode() not in blob, value
+
+
+def test_fast_tfidf_equals_sklearn(corpus):
+    from petition_nlp import Segmenter
+
+    segmenter = Segmenter(backend="rjieba", stopwords="default", drop_punctuation=True)
+    docs = segmenter.prepare_batch(corpus["text"].head(400).tolist()) + ["", " ", "a  b\t c"]
+    char = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True, lowercase=False).fit(docs[:300])
+    fast = CharNgramTfidf(char.get_feature_names_out().tolist(), char.idf_, (1, 3))
+    assert abs(char.transform(docs) - fast.transform(docs)).max() < 1e-6
+    tokens = [segmenter.segment_masked(d) for d in docs]
+    word = TfidfVectorizer(analyzer="word", tokenizer=lambda x: x, preprocessor=lambda x: x, token_pattern=None,
+                           ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=False).fit(tokens[:300])
+    fast_word = WordNgramTfidf(word.get_feature_names_out().tolist(), word.idf_, (1, 2))
+    assert abs(word.transform(tokens) - fast_word.transform(tokens)).max() < 1e-6
+
+
+def test_head_with_missing_labels_trains_on_labelled_rows(small_train):
+    from petition_nlp import train
+
+    frame = small_train.copy()
+    frame.loc[frame.index[:50], "stage"] = ""
+    model = train(frame, ["stage"], progress=False)
+    assert model.meta["training_data"]["rows"] == len(frame)
+    assert set(model.labels("stage")) <= {"none", "pre_filing", "in_proceedings", "judgment_effective", "enforcement", "exhausted"}
+
+
+def test_training_errors_name_the_problem(small_train):
+    from petition_nlp import train
+
+    with pytest.raises(ValueError, match="no column 'topic'"):
+        train(small_train, ["topic"], progress=False)
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        train(small_train.assign(one="x"), ["one"], progress=False)
