@@ -79,6 +79,28 @@ def fill_identity(record: dict) -> dict:
     return out
 
 
+def assign_heldout(records: list[dict]) -> set[str]:
+    """The held-out ids: fixed in heldout_ids.txt once drawn, so relabelling never moves a petition between splits.
+
+    The first draw is stratified by domain and litigation; petitions added later are held out by a hash of
+    their id, at the same rate.
+    """
+    path = CORPUS / "heldout_ids.txt"
+    if path.is_file():
+        fixed = set(path.read_text(encoding="utf-8").split())
+        known = set(path.with_name("split_known_ids.txt").read_text(encoding="utf-8").split())
+        new = [r["id"] for r in records if r["id"] not in known]
+        added = {i for i in new if int(hashlib.sha256(i.encode()).hexdigest()[:8], 16) % 100 < HELDOUT_SHARE * 100}
+        return fixed | added
+    strata = [f"{r['domain']}|{r['litigation']}" for r in records]
+    counts = Counter(strata)
+    strata = [s if counts[s] >= 5 else r["domain"] for s, r in zip(strata, records)]
+    _, heldout = train_test_split([r["id"] for r in records], test_size=HELDOUT_SHARE, stratify=strata, random_state=SEED)
+    path.write_text("\n".join(sorted(heldout)) + "\n", encoding="utf-8")
+    path.with_name("split_known_ids.txt").write_text("\n".join(sorted(r["id"] for r in records)) + "\n", encoding="utf-8")
+    return set(heldout)
+
+
 def main() -> int:
     records, problems, seen = [], [], set()
     for path in sorted((CORPUS / "handwritten").glob("*.jsonl")):
@@ -102,16 +124,10 @@ def main() -> int:
         print(f"{len(problems)} problems; nothing written", file=sys.stderr)
         return 1
     filled = [fill_identity(r) for r in records]
-    strata = [f"{r['domain']}|{r['litigation']}" for r in filled]
-    counts = Counter(strata)
-    strata = [s if counts[s] >= 5 else r["domain"] for s, r in zip(strata, filled)]
-    train_idx, heldout_idx = train_test_split(
-        list(range(len(filled))), test_size=HELDOUT_SHARE, stratify=strata, random_state=SEED
-    )
-    for i in train_idx:
-        filled[i]["split"] = "train"
-    for i in heldout_idx:
-        filled[i]["split"] = "heldout"
+    heldout = assign_heldout(filled)
+    for record in filled:
+        record["split"] = "heldout" if record["id"] in heldout else "train"
+    heldout_idx = [r for r in filled if r["split"] == "heldout"]
     out = CORPUS / "petitions.jsonl"
     with out.open("w", encoding="utf-8") as fh:
         for record in filled:
