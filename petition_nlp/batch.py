@@ -43,9 +43,10 @@ def label_frame(model: PetitionModel, frame: pd.DataFrame, text_column: str = "t
     ``explanation`` and ``error`` (the reason a row was not labelled, empty when it was)."""
     if text_column not in frame.columns:
         raise InputError(f"no text column {text_column!r}; the columns are {list(frame.columns)}")
-    problems = [_row_problem(v) for v in frame[text_column].tolist()]
+    values = frame[text_column].tolist()
+    problems = [_row_problem(v) for v in values]
     ok = [i for i, p in enumerate(problems) if not p]
-    predictions = model.predict([frame[text_column].iat[i] for i in ok]) if ok else []
+    predictions = model.predict([values[i] for i in ok]) if ok else []
     out = frame.copy()
     added: dict[str, list[Any]] = {}
     for name in model.head_names:

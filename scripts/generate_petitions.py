@@ -51,10 +51,11 @@ DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "data" / "corpus" / "gene
 
 # Tags on fragments: a domain id adds that domain to `also`; PLAIN marks wording without legal vocabulary;
 # SOLO marks a fragment that must not be combined with a second "what was done" fragment; DEATH an incident in
-# which the person harmed died (so it needs a relative as petitioner, and no talk of their recovery).
+# which the person harmed died (so it needs a relative as petitioner, and no talk of their recovery); HARM an
+# incident in which someone was hurt, without that being a personal_injury case as well.
 TA, PI, CF, CE = "traffic_accident", "personal_injury", "criminal_filing", "court_enforcement"
 LOG, MIN, MED = "illegal_logging", "illegal_mining", "illegal_medical_practice"
-PLAIN, SOLO, DEATH = "plain", "solo", "death"
+PLAIN, SOLO, DEATH, HARM = "plain", "solo", "death", "harm"
 
 CHANNELS = ("letter", "visit", "hotline", "online")
 CHANNEL_WEIGHTS = (30, 20, 27, 23)
@@ -187,11 +188,11 @@ VOICE_INTROS = {
     "shop": ("我在{town}街上开了个{shop}。", "我是个体户，在{street}做点小生意。", "我在{county}城里开{shop}，已经七八年了。"),
     "child": ("我是替我{parent}写这封信的，{pron}年纪大了，不会写字。", "我爸妈都是农民，这事我替他们反映一下。",
               "我在外地上班，这件事是替我{parent}反映的。", "我是{name}，今天替我{parent}说一下{pron}的事。"),
-    "lawyer": ("{firm}接受{name}的委托，现就有关情况反映如下：", "本律师系{name}的代理人，受其委托反映如下：",
-               "我所律师受当事人委托，就以下事项向贵单位反映："),
+    "lawyer": ("{firm}接受{name}的委托，现就其{lawyer_topic}一事反映如下：", "本律师系{name}的代理人，受其委托反映如下：",
+               "我所律师受当事人委托，就其{lawyer_topic}一事向贵单位反映："),
     "repeat": ("这是我第{N}次反映了！", "第{N}次来了，还是那件事！", "同一个问题我已经反映了{N}次！", "我又来了，还是老问题！"),
     "retired": ("本人系退休干部，党员，现住{address}。", "我是{county}的一名退休教师。", "我是退休职工，今年{age}岁。"),
-    "student": ("我是一名在校大学生，放假回家发现了这个问题。", "我是一名学生，代表家里人反映一下情况。", "我是{school}的学生。"),
+    "student": ("我是一名在校大学生，放假回家发现了这个问题。", "我是一名学生，代表家里人反映一下情况。", "我在外地读大学，这是家里的事。"),
 }
 VOICE_EXTRAS = {
     "plain": ("这件事拖了这么久，实在让人心寒。", "我们老百姓办个事怎么就这么难？", "我说的句句属实，可以当面对质。"),
@@ -206,11 +207,11 @@ VOICE_EXTRAS = {
     "retired": ("作为一名老党员，我对这种现象深感痛心。", "我相信党和政府一定会秉公处理。"),
     "student": ("麻烦您了，谢谢！", "希望我的反映能引起重视。"),
 }
-HOTLINE_VOICE_NOTES = {
-    "elderly": ("来电人系{age}岁老人，口齿不清，称“俺也不晓得咋办”。", "来电人年纪较大，反复说“这事不公道”。"),
-    "repeat": ("来电人称已是第{N}次反映，情绪激动。", "来电人称反映多次无果，语气激烈。"),
-    "migrant": ("来电人称其在外地打工，请假回来处理此事。",),
-    "shop": ("来电人系个体工商户。",),
+HOTLINE_VOICE_NOTES = {  # {who} is 来电人 or 来访人
+    "elderly": ("{who}系{age}岁老人，口齿不清，称“俺也不晓得咋办”。", "{who}年纪较大，反复说“这事不公道”。"),
+    "repeat": ("{who}称已是第{N}次反映，情绪激动。", "{who}称反映多次无果，语气激烈。"),
+    "migrant": ("{who}称其在外地打工，请假回来处理此事。",),
+    "shop": ("{who}系个体工商户。",),
 }
 # Dialect word swaps for the elderly voice, by region.
 DIALECTS = (
@@ -271,7 +272,7 @@ PROGRESS_POOLS = {
     ),
     "judg_crim": (
         "{court}{d2}判了，判{party}{sentence}，{I}觉得判得太轻，向{procuratorate}申请抗诉，检察院说不符合条件，判决已经生效。",
-        "判决书{case_crim}只判赔{amount}，连{victim}的医药费都不够，{I}不服，想申诉。",
+        "判决书{case_crim}附带民事部分只判赔{amount}，连{I}家损失的零头都不够，{I}不服，想申诉。",
         ("{party}只被判了{sentence}，出来以后还在村里扬言要报复。", PLAIN),
         "刑事判决已经生效，可判决认定的事实跟实际情况完全不一样，{party}的同伙一个都没追究。",
     ),
@@ -322,19 +323,18 @@ DEMAND_POOLS = {
              "重新鉴定、重新审理", "支持{I}的申诉"),
     "collect": ("督促法院加大执行力度，尽快执行到位", "查封、拍卖{party}名下的财产", "对{party}采取拘留措施，追究拒不执行判决的责任",
                 "恢复执行", "尽快把执行款发放给{I}", "撤销终本裁定，继续执行"),
-    "exh": ("给予{I}司法救助", "帮{I}解决生活困难", "由上级法院重新审查本案", "追究相关办案人员的责任", "给{I}一个公道",
-            "把{I}家纳入低保，解决{victim}的看病问题"),
+    "exh": ("给予{I}司法救助", "帮{I}解决生活困难", "给{I}一个公道", "把{I}家纳入低保，解决{victim}的看病问题"),
+    "exh_dispute": ("由上级法院重新审查本案", "追究相关办案人员的责任", "启动审判监督程序，重新审理"),
 }
 PLAIN_DEMANDS = {
     "pre_filing": ("让派出所管管这事", "帮{I}讨个公道", "叫{party}给个说法"),
     "in_proceedings": ("让他们快点办", "早点把人抓起来", "别再拖了"),
     "judgment_effective": ("叫法院再好好看看这案子", "重新判一下", "给{I}一个公道"),
-    "enforcement": ("帮{I}把钱要回来", "让法院把钱给要回来", "叫{party}把钱还了"),
+    "enforcement": ("帮{I}把钱要回来", "让法院把{party}的房子车子封了", "叫{party}把钱还了"),
     "exhausted": ("给{I}家一点救济", "给{I}个说法", "帮帮{I}这个困难户"),
 }
 TITLE_POOLS = {
-    "pre_filing": ("报案{months}不立案，谁来管？", "派出所为什么不给立案", "请问这种情况能立案吗", "求助：不知道该怎么起诉",
-                   "报警没人管"),
+    "pre_filing": ("事情过去{months}了，没人管", "求助：不知道该怎么起诉", "请领导过问", "求助", "这事到底该找谁"),
     "in_proceedings": ("案子拖了{months}没有进展", "嫌疑人为何迟迟不抓", "请求法院尽快审理", "案件久拖不决"),
     "judgment_effective": ("判决不公，申请再审", "对法院判决的申诉", "这样的判决公平吗？", "不服判决"),
     "enforcement": ("判决生效{years}了还是执行不到", "催执行！", "老赖有钱不还，法院为何不执行", "执行款什么时候能到位"),
@@ -347,7 +347,12 @@ HARDSHIP = {
               "{I}手上有借条、转账记录，证据都很清楚。"),
     "land": ("那片山是{I}家祖祖辈辈留下来的。", "再这样下去，山就全秃了，下雨就发山洪。", "村里人敢怒不敢言，怕被报复。",
              "{I}手机里拍了照片和视频，随时可以提供。"),
+    "forest": ("那片山是{I}家祖祖辈辈留下来的。", "再这样砍下去，山就全秃了，下雨就发山洪。", "这些树都是{I}家一棵一棵栽的，养了二十多年。",
+               "{I}手机里拍了照片和视频，随时可以提供。"),
     "ordinary": ("这个问题影响的不是{I}一家，周边几十户都一样。", "{I}手上有照片和视频，可以提供。", "这事已经拖了{months}了。"),
+    "medical": ("村里好多老人都去那里看病，出了事谁负责？", "{I}手上有他开的药和收费单据。", "这种人不管，迟早要出人命。"),
+    "civil": ("为了这个官司，{I}家里已经花了好几万。", "{I}有全部的材料，可以随时提供。", "家里老人常年吃药，日子过得紧巴巴的。",
+              "这件事压得{I}喘不过气来。"),
 }
 # Hard negatives: legal words used as threats or accusations in ordinary petitions; no case is ever opened.
 LEGAL_THREATS = ("你们这就是诈骗！", "我已经咨询过律师了，再不解决我就去法院起诉！", "这种行为涉嫌违法，请有关部门严肃处理！",
@@ -447,9 +452,9 @@ DOMAINS = {
             "exhausted": ("帮{I}解决实际困难，看病的钱实在没有着落了",),
         },
         "demand_pools": {"pre_filing": ("sue_pre",), "in_proceedings": ("proc",), "judgment_effective": ("judg",),
-                         "enforcement": ("collect",), "exhausted": ("exh",)},
+                         "enforcement": ("collect",), "exhausted": ("exh", "exh_dispute")},
         "titles": {
-            "pre_filing": ("被车撞伤{months}，事故认定还没出", "肇事逃逸的司机到底抓不抓", "交通事故责任认定不公"),
+            "pre_filing": ("被车撞伤{months}，事故认定还没出", "肇事逃逸的司机到底抓不抓", "交通事故责任认定不公", "车祸赔偿不知道怎么起诉"),
             "in_proceedings": ("交通事故赔偿案拖了一年多", "撞人司机何时起诉"),
             "judgment_effective": ("交通事故判决不公", "车祸赔偿判得太少"),
             "enforcement": ("车祸赔偿款执行不到位", "交通事故赔偿执行难"),
@@ -534,10 +539,11 @@ DOMAINS = {
             "enforcement": (),
             "exhausted": (),
         },
-        "demand_pools": {"pre_filing": ("police_pre", "sue_pre"), "in_proceedings": ("proc",), "judgment_effective": ("judg",),
-                         "enforcement": ("collect",), "exhausted": ("exh",)},
+        "demand_pools": {"pre_filing": ("police_pre", "sue_pre"), "in_proceedings": ("proc",),
+                         "judgment_effective": ("judg",),
+                         "enforcement": ("collect",), "exhausted": ("exh", "exh_dispute")},
         "titles": {
-            "pre_filing": ("被人打伤，派出所不立案", "打人者逍遥法外", "轻伤二级为何不立案"),
+            "pre_filing": ("被人打伤，派出所不立案", "打人者逍遥法外", "轻伤二级为何不立案", "报警没人管"),
             "in_proceedings": ("打人的嫌疑人为何不抓", "故意伤害案迟迟不判"),
             "judgment_effective": ("打人者判得太轻", "把故意伤害判成互殴，不公"),
             "enforcement": ("被打伤的赔偿款执行不到",),
@@ -651,9 +657,9 @@ DOMAINS = {
             "exhausted": ("上级检察院重新审查不立案的决定", "给予{I}司法救助"),
         },
         "demand_pools": {"pre_filing": ("police_pre",), "in_proceedings": ("proc",), "judgment_effective": ("judg",),
-                         "enforcement": (), "exhausted": ("exh",)},
+                         "enforcement": (), "exhausted": ("exh", "exh_dispute")},
         "titles": {
-            "pre_filing": ("被骗{amount}，报案不立案", "派出所说是经济纠纷不立案", "请求立案监督"),
+            "pre_filing": ("被骗{amount}，报案不立案", "派出所说是经济纠纷不立案", "请求立案监督", "报案{months}不立案，谁来管？"),
             "in_proceedings": ("立案一年多，嫌疑人一个没抓到", "案件侦查没有任何进展"),
             "judgment_effective": ("公安不立案，自诉又被驳回", "自诉被驳回，申请再审"),
             "enforcement": ("老赖拒不执行，公安为何不立案", "退赔款何时发还"),
@@ -723,7 +729,7 @@ DOMAINS = {
         },
     },
     LOG: {
-        "hardship": "land",
+        "hardship": "forest",
         "kinds": (
             {"crime": "盗伐林木", "incidents": (
                 "{village}后山最近有人砍树，砍的都是{I}家承包林地里的{tree}，少说有{n_trees}棵。",
@@ -775,9 +781,9 @@ DOMAINS = {
             "exhausted": (),
         },
         "demand_pools": {"pre_filing": ("police_pre",), "in_proceedings": ("proc",), "judgment_effective": ("judg",),
-                         "enforcement": ("collect",), "exhausted": ("exh",)},
+                         "enforcement": ("collect",), "exhausted": ("exh", "exh_dispute")},
         "titles": {
-            "pre_filing": ("{village}山林被盗伐，公安不立案", "盗伐林木为何不立案"),
+            "pre_filing": ("{village}山林被盗伐，公安不立案", "盗伐林木为何不立案", "派出所为什么不给立案"),
             "in_proceedings": ("盗伐林木案久拖不决",), "judgment_effective": ("滥伐林木案判决不公",),
             "enforcement": ("判决补植复绿为何不落实",), "exhausted": ("林木被毁，求个说法",),
         },
@@ -844,9 +850,9 @@ DOMAINS = {
             "exhausted": (),
         },
         "demand_pools": {"pre_filing": ("police_pre",), "in_proceedings": ("proc",), "judgment_effective": ("judg",),
-                         "enforcement": ("collect",), "exhausted": ("exh",)},
+                         "enforcement": ("collect",), "exhausted": ("exh", "exh_dispute")},
         "titles": {
-            "pre_filing": ("{river}非法采砂，报案不立案",), "in_proceedings": ("非法采矿嫌疑人取保后继续开采",),
+            "pre_filing": ("非法采矿，报案不立案", "偷挖矿产没人管"), "in_proceedings": ("非法采矿嫌疑人取保后继续开采",),
             "judgment_effective": ("非法采矿判得太轻",), "enforcement": ("生态修复费判了不执行",),
             "exhausted": ("采石场毁地，申请救助",),
         },
@@ -870,16 +876,17 @@ DOMAINS = {
     },
     MED: {
         "hardship": "injury",
-        "kinds": ({"crime": "非法行医", "incidents": (
+        "kinds": ({"crime": "非法行医", "stages": ("pre_filing", "in_proceedings", "judgment_effective"), "incidents": (
             "{village}有个叫{party}的人，没有医师证，在家里开了个诊所，给人打针输液。",
+            "{clinic}给孕妇做B超鉴定胎儿性别，还私下做引产手术。",
+            "{clinic}的“医生”是个退休的兽医，给人看病开药。",
+        )}, {"crime": "非法行医", "incidents": (
             ("{victim}在{clinic}输液后出现过敏休克，抢救了三天，后来才知道{clinic}的老板根本没有行医资格。", PI),
             ("{d0}，{victim}在{clinic}做双眼皮、打玻尿酸，结果感染了，眼睛肿得睁不开，那里根本没有医疗资质。", PI),
-            "{party}自称祖传老中医，在集市上卖“神药”，说能治糖尿病、高血压，{victim}吃了半年，肾出了问题。",
-            "{clinic}给孕妇做B超鉴定胎儿性别，还私下做引产手术。",
-            "{victim}在{clinic}拔牙，那个“牙医”连执照都没有，把{victim}的神经弄伤了。",
+            ("{party}自称祖传老中医，在集市上卖“神药”，说能治糖尿病、高血压，{victim}吃了半年，肾出了问题。", HARM),
+            ("{victim}在{clinic}拔牙，那个“牙医”连执照都没有，把{victim}的神经弄伤了。", HARM),
             ("{d0}，{victim}在{party}开的黑诊所输液后死亡，{party}当天就关门跑了。", PI, DEATH),
-            "{clinic}的“医生”是个退休的兽医，给人看病开药。",
-            "有人上门推销“理疗”，说能治腰椎病，给{victim}做针灸把神经扎伤了。",
+            ("有人上门推销“理疗”，说能治腰椎病，给{victim}做针灸把神经扎伤了。", HARM),
             ("{victim}在网上约了一个医美工作室抽脂，做完就大出血，住进了{hospital}。", PI),
         )},),
         "progress": {
@@ -912,10 +919,11 @@ DOMAINS = {
             "enforcement": ("去诊所现场查封，把钱执行回来",),
             "exhausted": (),
         },
-        "demand_pools": {"pre_filing": ("police_pre", "sue_pre"), "in_proceedings": ("proc",), "judgment_effective": ("judg",),
-                         "enforcement": ("collect",), "exhausted": ("exh",)},
+        "demand_pools": {"pre_filing": ("police_pre", "sue_pre"), "in_proceedings": ("proc",),
+                         "judgment_effective": ("judg",),
+                         "enforcement": ("collect",), "exhausted": ("exh", "exh_dispute")},
         "titles": {
-            "pre_filing": ("黑诊所害人，报警不立案",), "in_proceedings": ("非法行医案一拖再拖",),
+            "pre_filing": ("黑诊所害人，报警不立案", "非法行医为何不立案"), "in_proceedings": ("非法行医案一拖再拖",),
             "judgment_effective": ("非法行医判得太轻",), "enforcement": ("黑诊所赔偿款执行不到",),
             "exhausted": ("黑诊所害死人，求司法救助",),
         },
@@ -937,7 +945,7 @@ DOMAINS = {
         },
     },
     "other": {
-        "hardship": "money",
+        "hardship": "civil",
         "kinds": (
             {"crime": "", "incidents": (
                 "{d0}{victim}借给同村的{party}{amount}，有借条，到期后{party}一直找理由不还。",
@@ -1003,7 +1011,7 @@ DOMAINS = {
             "exhausted": (),
         },
         "demand_pools": {"pre_filing": ("sue_pre",), "in_proceedings": ("proc",), "judgment_effective": ("judg",),
-                         "exhausted": ("exh",)},
+                         "exhausted": ("exh", "exh_dispute")},
         "titles": {
             "pre_filing": ("法院不给立案，也不出裁定", "想起诉不知道怎么办"),
             "in_proceedings": ("案子超过审限还不判", "仲裁案一拖再拖"),
@@ -1051,7 +1059,7 @@ TOPICS = {
         "issues": (
             ("{I}家在{village}的房子被列入征收范围，评估每平方才{price}元，周边的新房都卖到六七千了。", "拆迁补偿太低",
              ("按照市场价重新评估补偿", "公开评估报告")),
-            ("旧城改造拆迁，{I}家{d0}就搬出去了，说好三年交安置房，现在{years}了，安置房还没影子。", "安置房{years}还没交付",
+            ("旧城改造拆迁，{I}家{d0}就搬出去了，合同上的交房时间早就过了，安置房还没影子。", "安置房逾期还没交付",
              ("尽快交付安置房", "给出确切的交房时间表")),
             ("过渡安置费从去年开始就停发了，{I}一家在外面租房子，每个月房租{small_amount}。", "过渡费停发，租房都租不起",
              ("补发过渡安置费",)),
@@ -1083,8 +1091,8 @@ TOPICS = {
             ("{victim}年纪大了在工地看门，老板说超过六十岁不算劳动关系，不给发工资。", "超龄看门不给工资", ("责令老板按约定支付工资",)),
             ("{victim}在{school}食堂做饭，外包公司已经{months}没发工资了。", "学校食堂外包公司欠薪", ("督促外包公司尽快发放工资",)),
         ),
-        "progress": ("去劳动监察大队投诉过，监察大队说在调查。", "找了项目部，项目部说钱早就付给包工头了。", "{I}打了12345，说转到了人社局。",
-                     "老板写了欠条，说年底一定给，可到现在也没给。", "工友们去工地门口拉了横幅，派出所来人叫大家走正规渠道。"),
+        "progress": ("去劳动监察大队投诉过，监察大队说在调查。", "去找老板，老板避而不见，电话也不接。", "{I}打了12345，说转到了人社局。",
+                     "老板写了欠条，说年底一定给，可到现在也没给。", "老板说要等上面拨款，让再等等。"),
         "demands": ("帮工人们把血汗钱要回来", "尽快处理，大家还要回家过年"),
         "terse": ("工地欠薪{wage_amount}，包工头跑了，请劳动监察处理。", "厂里三个月没发工资了。"),
         "depts": ("人社局", "劳动监察大队", "住建局"),
@@ -1246,6 +1254,15 @@ RECAPS = ("为了这个事，{I}先后找过村里、镇里、县里，材料交
           "{I}也晓得领导们工作忙，可{I}实在是没有别的办法了，才一级一级地往上反映。",
           "{I}一个普通老百姓，不懂那么多法律条文，只知道欠债还钱、伤人赔偿是天经地义的事。")
 
+# Openings, family circumstances and closing appeals of long first-person letters.
+PREAMBLES = ("我怀着万分焦急的心情给您写这封信。", "冒昧给领导写信，实在是走投无路了。", "我本不想给领导添麻烦，可这件事憋在心里太久了。",
+             "提笔给您写信，我的手都在发抖。", "百忙之中打扰领导，实在抱歉。")
+FAMILY = ("{I}家里五口人，上有八十多岁的老母亲，下有两个读书的孩子，全靠{I}一个人种地打零工养活。", "{I}身体也不好，有高血压、糖尿病，常年吃药。",
+          "{I}家是村里有名的困难户，房子还是八十年代盖的土坯房。", "孩子明年就要高考了，家里连学费都凑不齐。",
+          "{I}老伴走得早，这些年一个人拉扯孩子，吃了多少苦只有自己知道。")
+CODAS = ("恳请领导体察民情，在百忙之中过问一下这件事，{I}全家老小感激不尽！", "{I}相信党和政府一定会给老百姓做主，盼望早日得到答复。",
+         "如果领导需要，{I}随时可以当面汇报，材料都准备好了。", "这件事不解决，{I}这辈子都睡不安稳。")
+
 # Details that lengthen a petition without changing what it is about, by kind of case.
 DETAILS = {
     "injury": ("{victim}在{hospital}住了{days}天院，出院后还要定期复查。", "当时路边好几个人都看见了，{I}有证人。",
@@ -1254,12 +1271,20 @@ DETAILS = {
     "money": ("{party}在村里放话说：“有本事你去告，告了也拿不到钱。”", "{I}先后找{party}要了不下二十次，每次都说下个月。",
               "{party}在县城有两套房子，还开着好车，怎么可能没钱？", "{I}这些年为了这个事，班也上不成，人都熬老了。",
               "借条、转账记录、聊天记录{I}都保存着。"),
-    "land": ("这片林子是分山到户时分给{I}家的，有林权证。", "被破坏的地方现在一下雨就往下冲泥巴，下面的田都被埋了。",
-             "晚上两三点钟还能听到机器的声音。", "村里人敢怒不敢言，怕被报复。", "{I}去现场拍了照片，一片狼藉。"),
+    "land": ("被破坏的地方现在一下雨就往下冲泥巴，下面的田都被埋了。", "晚上两三点钟还能听到机器的声音。",
+             "村里人敢怒不敢言，怕被报复。", "{I}去现场拍了照片，一片狼藉。"),
+    "forest": ("这片林子是分山到户时分给{I}家的，有林权证。", "被砍的地方现在一下雨就往下冲泥巴，下面的田都被埋了。",
+               "晚上两三点钟还能听到油锯的声音。", "村里人敢怒不敢言，怕被报复。", "{I}去现场拍了照片，满山都是树桩子。"),
     "ordinary": ("这个问题已经影响到了{I}家的正常生活。", "周边的邻居都有意见，只是没人出面。", "{I}也是实在没办法了才写这个材料。",
                  "希望领导能抽时间来实地看一看。", "{I}说的都是实情，可以随时核实。"),
+    "medical": ("他那里连块牌子都没有，药都是从外面进的三无产品。", "听说他以前就出过事，赔了钱私了了。", "每天早上门口都排着队，好多是老人和小孩。"),
+    "civil": ("开庭的时候对方请了两个律师，{I}什么都不懂。", "对方在庭上说的好多都不是事实。", "{I}这些年为了这个事，班也上不成，人都熬老了。",
+              "{I}的材料整整齐齐一大袋，随时可以拿来给领导看。"),
 }
 
+# Every department an ordinary petition may address (for 恳请领导责成…).
+DEPT_NAMES = tuple(sorted({d for spec in TOPICS.values() for d in spec["depts"]}
+                         | {d for spec in DOMAINS.values() for d in spec.get("ordinary", {}).get("depts", ())}))
 TYPOS = (("在", "再"), ("再", "在"), ("的", "得"), ("已经", "以经"), ("账", "帐"), ("反映", "反应"), ("诉求", "述求"),
          ("赔偿", "赔尝"), ("做", "作"), ("哪里", "那里"), ("抚养", "扶养"), ("截至", "截止"))
 FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -1327,8 +1352,8 @@ def date_text(rng: random.Random, day: dt.date, received: dt.date, precise: bool
     ``precise`` keeps to forms that name the day, for templates that go on with 晚上/凌晨.
     """
     years_back = received.year - day.year
-    options = [f"{day.year}年{day.month}月{day.day}日", f"{day.year}.{day.month}.{day.day}", f"{day.year}-{day.month:02d}-{day.day:02d}",
-               f"{day.year}年{day.month}月{day.day}号"]
+    options = [f"{day.year}年{day.month}月{day.day}日", f"{day.year}.{day.month}.{day.day}",
+               f"{day.year}-{day.month:02d}-{day.day:02d}", f"{day.year}年{day.month}月{day.day}号"]
     if not precise:
         options += [f"{day.year}年{day.month}月", f"{day.year % 100}年{day.month}月"]
     if years_back == 0:
@@ -1408,7 +1433,8 @@ class Context:
 
     @property
     def age(self) -> int:
-        born = dt.date(int(self.person.id_number[6:10]), int(self.person.id_number[10:12]), int(self.person.id_number[12:14]))
+        digits = self.person.id_number
+        born = dt.date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
         return self.received.year - born.year - ((self.received.month, self.received.day) < (born.month, born.day))
 
 
@@ -1489,6 +1515,8 @@ SLOT_MAKERS = {
     "name": lambda s: sentinel("name"), "id_number": lambda s: sentinel("id_number"),
     "phone": lambda s: sentinel("phone"), "address": lambda s: sentinel("address"),
     "gender": lambda s: s.ctx.person.gender,
+    "who": lambda s: s.ctx.who,
+    "lawyer_topic": lambda s: LAWYER_TOPICS[s.ctx.domain],
     "age": lambda s: str(s.ctx.age) if s.rng.random() < 0.6 else cn_number(s.ctx.age),
     "party": lambda s: _party(s),
     "party2": lambda s: _party(s, avoid=s["party"]),
@@ -1560,6 +1588,8 @@ class Content:
     demands: list[str] = field(default_factory=list)
     cite: str = ""
     title: str = ""
+    preamble: str = ""
+    coda: str = ""
     also: set[str] = field(default_factory=set)
 
 
@@ -1608,8 +1638,8 @@ def draw_person(index_seed: int, voice: str, received: dt.date) -> tuple[FakeIde
 
 def timeline(rng: random.Random, stage: str, received: dt.date) -> tuple[dt.date, dt.date, dt.date, dt.date]:
     """Incident, report/filing, judgment and enforcement dates, in order, before the petition was received."""
-    span = {"none": (10, 700), "pre_filing": (20, 400), "in_proceedings": (120, 900), "judgment_effective": (300, 1800),
-            "enforcement": (400, 2500), "exhausted": (1300, 4200)}[stage]
+    span = {"none": (10, 1500), "pre_filing": (20, 400), "in_proceedings": (120, 900),
+            "judgment_effective": (300, 1800), "enforcement": (400, 2500), "exhausted": (1300, 4200)}[stage]
     days = rng.randint(*span)
     start = received - dt.timedelta(days=days)
     marks = sorted(rng.uniform(lo, hi) for lo, hi in ((0.05, 0.25), (0.35, 0.6), (0.6, 0.85)))
@@ -1642,7 +1672,7 @@ def person_roles(rng: random.Random, voice: str, third_person: bool, gender: str
     return roles
 
 
-def pick_fragments(rng: random.Random, pool: list, *, plain: bool, lawyer: bool, k: int = 1) -> list[tuple[str, frozenset]]:
+def pick_fragments(rng: random.Random, pool, *, plain: bool, lawyer: bool, k: int = 1) -> list[tuple[str, frozenset]]:
     """Pick k distinct fragments; plainly told petitions prefer PLAIN ones, lawyers avoid them."""
     items = [fragment(x) for x in pool]
     if plain and any(PLAIN in tags for _, tags in items):
@@ -1677,6 +1707,26 @@ def incident_pool(ctx: Context, incidents) -> list:
     return [x for x in incidents if DEATH not in fragment(x)[1]]
 
 
+def hardship_family(domain: str, incident_tags: frozenset) -> str:
+    """Which HARDSHIP/DETAILS pool suits the incident (no talk of medical bills when nobody was hurt)."""
+    if DEATH in incident_tags:
+        return "money"
+    if domain == MED and not incident_tags & {PI, HARM}:  # a report about the practice itself
+        return "medical"
+    return DOMAINS[domain]["hardship"]
+
+
+def add_background(rng: random.Random, s: Slots, content: Content, family: str, long: bool, died: bool) -> None:
+    """Hardship, details and (for long letters) a recap of the petitioner's journey."""
+    if long or rng.random() < 0.45:
+        content.extras.append(s.pick(HARDSHIP[family]))
+    if long or rng.random() < 0.15:
+        details = [d for d in DETAILS[family] if not (died and "{victim}" in d)]
+        content.extras += [s.fill(x) for x in rng.sample(details, k=min(len(details), 3 if long else 1))]
+    if long:
+        content.extras.append(s.pick(RECAPS))
+
+
 def legal_content(rng: random.Random, s: Slots, ctx: Context, plain: bool, long: bool) -> Content:
     spec = DOMAINS[ctx.domain]
     kinds = [k for k in spec["kinds"] if ctx.stage in k.get("stages", LITIGATION_STAGES)]
@@ -1684,31 +1734,28 @@ def legal_content(rng: random.Random, s: Slots, ctx: Context, plain: bool, long:
     ctx.crime = kind["crime"]
     lawyer = ctx.voice == "lawyer"
     content = Content()
-    text, tags = fragment(incident)
+    text, incident_tags = fragment(incident)
     content.facts.append(s.fill(text))
-    content.also |= tags
-    died = DEATH in tags
+    content.also |= incident_tags
     progress_pool = stage_pool(spec, kind, "progress", "pools", PROGRESS_POOLS, ctx.stage)
     k = 2 if long or rng.random() < 0.15 else 1
     for text, tags in pick_fragments(rng, progress_pool, plain=plain, lawyer=lawyer, k=k):
         content.progress.append(s.fill(text))
         content.also |= tags
-    demand_pool = PLAIN_DEMANDS[ctx.stage] if plain else stage_pool(spec, kind, "demands", "demand_pools", DEMAND_POOLS, ctx.stage)
-    content.demands = [s.fill(t) for t, _ in pick_fragments(rng, demand_pool, plain=False, lawyer=lawyer, k=2 if rng.random() < 0.35 else 1)]
+    if plain:
+        demand_pool = PLAIN_DEMANDS[ctx.stage]
+    else:
+        demand_pool = stage_pool(spec, kind, "demands", "demand_pools", DEMAND_POOLS, ctx.stage)
+    k = 2 if rng.random() < 0.35 else 1
+    content.demands = [s.fill(d) for d, _ in pick_fragments(rng, demand_pool, plain=False, lawyer=lawyer, k=k)]
     titles = list(spec["titles"].get(ctx.stage, ())) + list(TITLE_POOLS[ctx.stage])
+    if not any("立案" in x for x in content.progress):  # no 报警不立案 title over a petition that never reported
+        titles = [x for x in titles if "立案" not in x]
     content.title = s.pick(titles)
     if lawyer:
         cites = [fragment(c) for c in LAW_CITES[ctx.stage]]
-        cites = [t for t, tags in cites if "needs_crime" not in tags or ctx.crime in CRIME_ARTICLES]
-        content.cite = s.pick(cites)
-    family = "money" if died else spec["hardship"]
-    if long or rng.random() < 0.45:
-        content.extras.append(s.pick(HARDSHIP[family]))
-    if long or rng.random() < 0.15:
-        details = [d for d in DETAILS[family] if not (died and "{victim}" in d)]
-        content.extras += [s.fill(x) for x in rng.sample(details, k=2 if long else 1)]
-    if long:
-        content.extras.append(s.pick(RECAPS))
+        content.cite = s.pick([c for c, tags in cites if "needs_crime" not in tags or ctx.crime in CRIME_ARTICLES])
+    add_background(rng, s, content, hardship_family(ctx.domain, incident_tags), long, DEATH in incident_tags)
     return content
 
 
@@ -1717,7 +1764,8 @@ def ordinary_issue(rng: random.Random, ctx: Context, spec: dict) -> tuple[str, f
     if spec["issues"]:
         text, title, demands = rng.choice(spec["issues"])
         return text, frozenset(), title, demands
-    text, tags = fragment(rng.choice(incident_pool(ctx, [i for k in DOMAINS[ctx.domain]["kinds"] for i in k["incidents"]])))
+    incidents = [i for kind in DOMAINS[ctx.domain]["kinds"] for i in kind["incidents"]]
+    text, tags = fragment(rng.choice(incident_pool(ctx, incidents)))
     return text, tags, None, ()
 
 
@@ -1736,7 +1784,7 @@ def ordinary_content(rng: random.Random, s: Slots, ctx: Context, hard_negative: 
     if rng.random() < 0.2:
         content.demands.append(s.pick(spec["demands"]))
     content.title = s.fill(title) if title else s.pick(spec["titles"])
-    if hard_negative:
+    if hard_negative and ctx.topic != "transport":  # a suggestion is hard enough already
         threat = s.pick(LEGAL_THREATS)
         content.extras.append(f"{ctx.who}{rng.choice(('称', '表示', '说'))}：“{threat}”" if ctx.third_person else threat)
     if long or rng.random() < 0.25:
@@ -1755,6 +1803,10 @@ def add_voice(rng: random.Random, s: Slots, ctx: Context, content: Content, long
         return
     if long or rng.random() < 0.7:
         content.intro = s.pick(VOICE_INTROS[ctx.voice])
+    if long:
+        content.preamble = s.pick(PREAMBLES) if ctx.voice not in ("lawyer", "repeat") else ""
+        content.extras.append(s.pick(FAMILY))
+        content.coda = s.pick(CODAS)
     extras = VOICE_EXTRAS[ctx.voice]
     if extras:
         for text in rng.sample(extras, k=min(len(extras), 2 if long else rng.choice((0, 1, 1, 2)))):
@@ -1768,11 +1820,14 @@ def add_voice(rng: random.Random, s: Slots, ctx: Context, content: Content, long
 
 def body_sentences(rng: random.Random, content: Content, with_intro: bool = True) -> list[str]:
     """Facts, what was done and asides, with the asides slotted in wherever they read naturally."""
-    core = [end_sentence(x) for x in content.facts + content.progress]
-    for extra in content.extras:
-        core.insert(rng.randint(1, len(core)), end_sentence(extra))
+    extras = [end_sentence(x) for x in content.extras]
+    cut = rng.randint(0, len(extras))  # asides go after the facts, before and/or after what was done
+    facts = [end_sentence(x) for x in content.facts]
+    core = facts + extras[:cut] + [end_sentence(x) for x in content.progress] + extras[cut:]
     if with_intro and content.intro:
         core.insert(0, end_sentence(content.intro))
+    if with_intro and content.preamble:
+        core.insert(0, content.preamble)
     return core
 
 
@@ -1788,7 +1843,7 @@ def demand_sentence(rng: random.Random, ctx: Context, demands: list[str], channe
         joined = "".join(f"{i}.{d}；" for i, d in enumerate(demands, 1)).rstrip("；")
         lead = lead if not lead or lead.endswith(("：", "，")) else lead + "："
         return lead + joined + "。"
-    joined = rng.choice(("，同时", "；", "，并且", "，还要")).join(demands)
+    joined = demands[0] + "".join(rng.choice(("，同时", "；", "，并且", "，还要")) + d for d in demands[1:])
     end = "？" if lead.startswith("请问") else ("！" if ctx.voice == "repeat" else "。")
     return lead + joined + end
 
@@ -1802,6 +1857,8 @@ def render_letter(rng: random.Random, s: Slots, ctx: Context, content: Content) 
         sentences = [demand, "事情是这样的："] + sentences
     else:
         sentences.append(demand)
+    if content.coda:
+        sentences.append(content.coda)
     body = join_paragraphs(rng, sentences)
     closing = s.pick(LETTER_CLOSINGS)
     signature = s.pick(LETTER_SIGNATURES)
@@ -1809,11 +1866,12 @@ def render_letter(rng: random.Random, s: Slots, ctx: Context, content: Content) 
 
 
 def join_paragraphs(rng: random.Random, sentences: list[str]) -> str:
+    """One paragraph, or two or three for longer letters, indented or not."""
     indent = PARAGRAPH_INDENT if rng.random() < 0.5 else ""
-    if len(sentences) > 3 and rng.random() < 0.5:
-        cut = rng.randint(2, len(sentences) - 1)
-        return indent + "".join(sentences[:cut]) + "\n" + indent + "".join(sentences[cut:])
-    return indent + "".join(sentences)
+    parts = 1 if len(sentences) <= 3 or rng.random() < 0.4 else min(3, len(sentences) // 3 + 1)
+    cuts = sorted(rng.sample(range(1, len(sentences)), k=parts - 1)) if parts > 1 else []
+    bounds = [0, *cuts, len(sentences)]
+    return "\n".join(indent + "".join(sentences[i:j]) for i, j in zip(bounds, bounds[1:]))
 
 
 def render_lawyer(rng: random.Random, s: Slots, ctx: Context, content: Content) -> str:
@@ -1860,6 +1918,8 @@ def render_hotline(rng: random.Random, s: Slots, ctx: Context, content: Content)
 def render_online(rng: random.Random, s: Slots, ctx: Context, content: Content) -> str:
     sentences = body_sentences(rng, content)
     sentences.append(demand_sentence(rng, ctx, content.demands, "online"))
+    if content.coda:
+        sentences.append(content.coda)
     body = rng.choice(ONLINE_GREETINGS) + "".join(sentences) + rng.choice(ONLINE_CLOSINGS)
     frame = rng.choice(ONLINE_FRAMES)
     return frame.replace("{title}", content.title).replace("{body}", body)
@@ -1877,8 +1937,6 @@ def render_terse(rng: random.Random, s: Slots, ctx: Context, terse_pool) -> tupl
     return s.fill(frame.replace("{line}", line)), set(tags)
 
 
-DEPT_NAMES = tuple(sorted({d for spec in TOPICS.values() for d in spec["depts"]}
-                         | {d for spec in DOMAINS.values() for d in spec.get("ordinary", {}).get("depts", ())}))
 RENDERERS = {"letter": render_letter, "visit": render_visit, "hotline": render_hotline, "online": render_online}
 
 
@@ -1922,7 +1980,7 @@ def add_noise(rng: random.Random, ctx: Context, text: str) -> str:
     if ctx.voice in ("elderly", "migrant") and not ctx.third_person and rng.random() < 0.25:  # run-on sentences
         text = re.sub("。(?!\n|$)", lambda m: "，" if rng.random() < 0.6 else "。", text)
     if ctx.voice == "repeat":
-        text = re.sub("。", lambda m: "！" if rng.random() < 0.4 else "。", text)
+        text = re.sub(r"(?<![0-9０-９])。", lambda m: "！" if rng.random() < 0.4 else "。", text)
     if rng.random() < 0.05:
         text = to_traditional(rng, text)
     if rng.random() < 0.06:
@@ -1952,16 +2010,20 @@ def make_context(rng: random.Random, plan: tuple, index_seed: int) -> Context:
     return ctx
 
 
+def terse_pool(ctx: Context):
+    """The very short versions for this petition's topic, or domain and stage."""
+    if ctx.topic:
+        return TOPICS[ctx.topic]["terse"]
+    spec = DOMAINS[ctx.domain]
+    if ctx.litigation == "ordinary" and "terse" in spec["ordinary"]:
+        return spec["ordinary"]["terse"]
+    return spec["terse"].get(ctx.stage)
+
+
 def compose_text(rng: random.Random, s: Slots, ctx: Context) -> tuple[str, set[str]]:
     """The petition text (with petitioner sentinels still in) and the extra domains it touches."""
-    spec = TOPICS.get(ctx.topic) if ctx.topic else (DOMAINS[ctx.domain] if ctx.litigation == "litigation"
-                                                     else DOMAINS[ctx.domain]["ordinary"])
-    if rng.random() < 0.08:
-        terse = spec["terse"] if ctx.litigation == "ordinary" and "terse" in spec else None
-        if terse is None:
-            terse = DOMAINS[ctx.domain]["terse"].get(ctx.stage)
-        if terse:
-            return render_terse(rng, s, ctx, terse)
+    if rng.random() < 0.08 and terse_pool(ctx):
+        return render_terse(rng, s, ctx, terse_pool(ctx))
     long = rng.random() < 0.18
     if ctx.litigation == "litigation":
         plain = ctx.voice in ("elderly", "migrant", "plain", "child") and rng.random() < 0.3
@@ -2037,7 +2099,8 @@ def schedule(n: int, seed: int) -> list[tuple]:
 def check(record: dict) -> list[str]:
     """Label invariants every generated record must satisfy."""
     problems = []
-    if record["domain"] not in DOMAIN_IDS or record["litigation"] not in LITIGATION_IDS or record["stage"] not in STAGE_IDS:
+    labels = (record["domain"] in DOMAIN_IDS, record["litigation"] in LITIGATION_IDS, record["stage"] in STAGE_IDS)
+    if not all(labels):
         problems.append("unknown label")
     if (record["litigation"] == "ordinary") != (record["stage"] == "none"):
         problems.append("ordinary must go with stage none")
@@ -2051,7 +2114,7 @@ def check(record: dict) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=3000, help="number of petitions (default 3000)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same file (default 0)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed; the same seed, the same file (default 0)")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=f"JSONL output (default {DEFAULT_OUTPUT})")
     args = parser.parse_args(argv)
 
@@ -2065,9 +2128,10 @@ def main(argv: list[str] | None = None) -> int:
     with args.output.open("w", encoding="utf-8") as fh:
         for record in records:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-    counts = Counter((r["litigation"], r["stage"]) for r in records)
     print(f"wrote {len(records)} petitions to {args.output} ({args.output.stat().st_size / 1e6:.2f} MB)")
-    print("  " + ", ".join(f"{lit}/{stage}: {c}" for (lit, stage), c in sorted(counts.items())))
+    for key in ("domain", "litigation", "stage", "channel"):
+        counts = Counter(r[key] for r in records)
+        print(f"  {key}: " + ", ".join(f"{label} {c}" for label, c in counts.most_common()))
     return 0
 
 

@@ -149,3 +149,16 @@ def test_training_errors_name_the_problem(small_train):
         train(small_train, ["topic"], progress=False)
     with pytest.raises(ValueError, match="at least 2 classes"):
         train(small_train.assign(one="x"), ["one"], progress=False)
+
+
+def test_register_names_never_enter_the_vocabulary(corpus, tmp_path):
+    from petition_nlp import save_model, train
+
+    frame = corpus[corpus["split"] == "train"].head(300).copy()
+    # A name written free-standing (no cue such as 信访人) in many petitions would pass frequency pruning.
+    frame["name"] = "欧阳振华"
+    frame["text"] = frame["text"] + "欧阳振华"
+    saved = save_model(train(frame, ["litigation"], progress=False), tmp_path / "m")
+    vocabulary = (saved / "features.json").read_text(encoding="utf-8")
+    for part in ("欧阳振华", "欧阳", "阳振", "振华", "欧阳振", "阳振华"):
+        assert f'"{part}"' not in vocabulary, part

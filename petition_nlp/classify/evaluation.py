@@ -115,7 +115,7 @@ def _plots(directory: Path, name: str, head_metrics: dict[str, Any], correct: np
     from sklearn.metrics import ConfusionMatrixDisplay
 
     directory.mkdir(parents=True, exist_ok=True)
-    labels = head_metrics["labels"]
+    labels = _display_labels(head_metrics["labels"])
     fig, ax = plt.subplots(figsize=(1.0 + 0.8 * len(labels), 0.8 + 0.7 * len(labels)))
     ConfusionMatrixDisplay(np.asarray(head_metrics["confusion_matrix"]), display_labels=labels).plot(
         ax=ax, xticks_rotation=45, colorbar=False
@@ -137,6 +137,28 @@ def _plots(directory: Path, name: str, head_metrics: dict[str, Any], correct: np
     plt.close(fig)
 
 
+_CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+              "SimHei", "Microsoft YaHei", "PingFang SC", "AR PL UMing CN")
+
+
+def _display_labels(labels: list[str]) -> list[str]:
+    """Labels as plot ticks: as they are where a CJK font exists or they are ASCII, else short codes.
+
+    Without a CJK font matplotlib draws Chinese as empty boxes; the report then lists which code is which label.
+    """
+    if all(label.isascii() for label in labels):
+        return labels
+    import matplotlib
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for font in _CJK_FONTS:
+        if font in installed:
+            matplotlib.rcParams["font.sans-serif"] = [font, *matplotlib.rcParams["font.sans-serif"]]
+            return labels
+    return [f"L{i}" for i in range(len(labels))]
+
+
 def _write_report(directory: Path, model: PetitionModel, metrics: dict[str, Any], errors: dict[str, pd.DataFrame], rows: int) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -150,6 +172,9 @@ def _write_report(directory: Path, model: PetitionModel, metrics: dict[str, Any]
         for label, row in m["per_class"].items():
             if isinstance(row, dict) and label not in ("macro avg", "weighted avg"):
                 lines.append(f"| {label} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1-score']:.3f} | {int(row['support'])} |")
+        codes = _display_labels(m["labels"])
+        if codes != m["labels"]:
+            lines += ["", "Plot labels (no CJK font installed): " + ", ".join(f"{c} = {l}" for c, l in zip(codes, m["labels"]))]
         if m["labels_not_in_model"]:
             lines += ["", f"Labels in the data that the model does not know: {', '.join(m['labels_not_in_model'])}."]
         lines += ["", f"![confusion matrix](confusion_{name}.png) ![reliability](reliability_{name}.png)", "",

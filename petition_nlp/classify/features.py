@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from ..text import Segmenter, SegmenterConfig
 from .fast_tfidf import CharNgramTfidf, WordNgramTfidf
 
-__all__ = ["FeatureConfig", "TextFeaturizer"]
+__all__ = ["FeatureConfig", "PersonalTerms", "TextFeaturizer"]
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +61,32 @@ class FeatureConfig:
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "segmenter": self.segmenter.to_dict()}
+
+
+class PersonalTerms:
+    """Personal data that must not enter a vocabulary.
+
+    A term is dropped when it contains a whole value (an ID number, phone, address or name), or when it is
+    part of a name (two characters or more), so that no n-gram spells out a petitioner's name.
+    """
+
+    def __init__(self, values: set[str] = frozenset(), names: set[str] = frozenset()) -> None:
+        self._whole = {v for v in (*values, *names) if len(v) >= 2}
+        self._name_parts = {n[i:j] for n in names for i in range(len(n)) for j in range(i + 2, len(n) + 1)}
+        self._longest = max((len(v) for v in self._whole), default=0)
+
+    def __bool__(self) -> bool:
+        return bool(self._whole)
+
+    def matches(self, term: str) -> bool:
+        if term in self._name_parts:
+            return True
+        # Every substring of the term is looked up: cheap because vocabulary terms are short.
+        for i in range(len(term)):
+            for j in range(i + 2, min(len(term), i + self._longest) + 1):
+                if term[i:j] in self._whole:
+                    return True
+        return False
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -118,16 +144,36 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         self.fit_transform(texts)
         return self
 
-    def fit_transform(self, texts: list[str], y: Any = None) -> sp.csr_matrix:
+    def fit_transform(self, texts: list[str], y: Any = None, forbidden: PersonalTerms | None = None) -> sp.csr_matrix:
+        """Fit and transform; ``forbidden`` personal data (e.g. the training register's names) is kept out of the
+        vocabulary."""
         texts = _as_text_list(texts)
         self.segmenter_ = Segmenter(self._config().segmenter)
         inputs = self._inputs(texts)
         self.vectorizers_ = {part: self._vectorizer(part) for part in self._parts()}
-        matrix = sp.hstack([v.fit_transform(inputs[part]) for part, v in self.vectorizers_.items()], format="csr")
+        matrices = [v.fit_transform(inputs[part]) for part, v in self.vectorizers_.items()]
+        if forbidden:
+            matrices = [self._drop_terms(part, m, forbidden) for part, m in zip(list(self.vectorizers_), matrices)]
+        matrix = sp.hstack(matrices, format="csr")
         self.feature_names_ = self._feature_names()
         self._build_fast_transforms()
         logger.info("featurizer fitted: %d features from %d texts", len(self.feature_names_), len(texts))
         return matrix
+
+    def _drop_terms(self, part: str, matrix: sp.csr_matrix, forbidden: PersonalTerms) -> sp.csr_matrix:
+        vectorizer = self.vectorizers_[part]
+        names = vectorizer.get_feature_names_out()
+        keep = np.array([not forbidden.matches(str(n).replace(" ", "")) for n in names], dtype=bool)
+        if keep.all():
+            return matrix
+        logger.info("dropped %d %s terms that contain personal data of the training register", (~keep).sum(), part)
+        pruned = self._vectorizer(part, [str(n) for n in names[keep]])
+        pruned.idf_ = vectorizer.idf_[keep]
+        self.vectorizers_[part] = pruned
+        # Rows are re-normalised: the dropped terms no longer count towards a text's length.
+        from sklearn.preprocessing import normalize
+
+        return normalize(matrix[:, np.nonzero(keep)[0]]).astype(np.float32)
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
         if not hasattr(self, "vectorizers_"):

@@ -91,7 +91,10 @@ class LinearHead(ClassifierMixin, BaseEstimator):
         cfg = self._cfg()
         return LinearSVC(C=cfg.C, class_weight=cfg.class_weight, random_state=cfg.random_state)
 
-    def fit(self, X: sp.spmatrix, y: Any) -> LinearHead:
+    def fit(self, X: sp.spmatrix, y: Any, calibration_rows: np.ndarray | None = None) -> LinearHead:
+        """Fit on ``X``, ``y``; ``calibration_rows`` (a boolean mask) limits which rows' out-of-fold scores fit
+        the calibration and the review threshold, e.g. hand-written petitions only when generated ones, which
+        are easier, are part of the training data."""
         cfg = self._cfg()
         y = np.asarray([str(v) for v in y], dtype=object)
         classes, y_index = np.unique(y, return_inverse=True)
@@ -109,7 +112,11 @@ class LinearHead(ClassifierMixin, BaseEstimator):
                 full = np.full((len(test_idx), len(classes)), -10.0)
                 full[:, svm.classes_] = fold_scores
                 oof[test_idx] = full
-            self.temperature_, self.bias_ = _fit_calibration(oof, y_index)
+            calibrate = np.ones(len(y_index), dtype=bool) if calibration_rows is None else np.asarray(calibration_rows, bool)
+            if calibrate.sum() < 2 * len(classes):
+                logger.warning("only %d calibration rows; calibrating on all rows", calibrate.sum())
+                calibrate = np.ones(len(y_index), dtype=bool)
+            self.temperature_, self.bias_ = _fit_calibration(oof[calibrate], y_index[calibrate])
         else:
             logger.warning("class with %d example(s): probabilities are not calibrated", counts.min())
             self.temperature_, self.bias_ = 1.0, np.zeros(len(classes))
@@ -120,13 +127,15 @@ class LinearHead(ClassifierMixin, BaseEstimator):
         self.coef_ = coef.astype(np.float32)
         self.intercept_ = intercept.astype(np.float32)
         if folds >= 2:
-            proba = softmax((oof + self.bias_) / self.temperature_, axis=1)
+            proba = softmax((oof[calibrate] + self.bias_) / self.temperature_, axis=1)
+            truth = y_index[calibrate]
             confidence, predicted = proba.max(axis=1), proba.argmax(axis=1)
-            self.review_threshold_ = _review_threshold(confidence, predicted == y_index, cfg.review_precision)
-            self.calibration_log_loss_ = float(log_loss(y_index, proba, labels=np.arange(len(classes))))
+            self.review_threshold_ = _review_threshold(confidence, predicted == truth, cfg.review_precision)
+            self.calibration_log_loss_ = float(log_loss(truth, proba, labels=np.arange(len(classes))))
             self.cv_scores_ = {
-                "cv_accuracy": float(accuracy_score(y_index, predicted)),
-                "cv_macro_f1": float(f1_score(y_index, predicted, average="macro")),
+                "cv_rows": int(calibrate.sum()),
+                "cv_accuracy": float(accuracy_score(truth, predicted)),
+                "cv_macro_f1": float(f1_score(truth, predicted, average="macro")),
                 "cv_review_share": float((confidence < self.review_threshold_).mean()),
             }
         else:

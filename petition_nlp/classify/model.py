@@ -10,7 +10,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError
 
-from .features import FeatureConfig, TextFeaturizer
+from .features import FeatureConfig, PersonalTerms, TextFeaturizer
 from .head import HeadConfig, LinearHead
 from .results import HeadPrediction, Prediction
 
@@ -19,7 +19,7 @@ __all__ = ["PetitionModel", "PetitionClassifier"]
 logger = logging.getLogger(__name__)
 
 # The explanation shows whole words in preference to character n-grams, which read as fragments.
-_EXPLANATION_POOL = 16
+_EXPLANATION_POOL = 12
 
 
 class PetitionModel:
@@ -32,7 +32,7 @@ class PetitionModel:
         self,
         features: FeatureConfig | None = None,
         head: HeadConfig | None = None,
-        explanation_words: int = 8,
+        explanation_words: int = 6,
     ) -> None:
         self.features = features
         self.head = head
@@ -40,10 +40,18 @@ class PetitionModel:
         self.meta: dict[str, Any] = {}
 
     # --- training ------------------------------------------------------------------------------------------
-    def fit(self, texts: Sequence[str], targets: Mapping[str, Sequence[Any]]) -> PetitionModel:
+    def fit(
+        self,
+        texts: Sequence[str],
+        targets: Mapping[str, Sequence[Any]],
+        calibration_rows: Sequence[bool] | None = None,
+        forbidden_terms: PersonalTerms | None = None,
+    ) -> PetitionModel:
         """Fit the features on ``texts`` and one head per entry of ``targets`` (labels aligned with texts).
 
-        Rows whose label is missing (None, NaN or empty) are left out of that head only.
+        Rows whose label is missing (None, NaN or empty) are left out of that head only. ``calibration_rows``
+        marks the rows whose out-of-fold scores calibrate the heads and set the review thresholds (default all).
+        ``forbidden_terms`` (personal data such as the petitioners' names) never enter the vocabulary.
         """
         texts = list(texts)
         if not targets:
@@ -52,7 +60,7 @@ class PetitionModel:
             if len(labels) != len(texts):
                 raise ValueError(f"target {name!r} has {len(labels)} labels for {len(texts)} texts")
         self.featurizer_ = TextFeaturizer(self.features)
-        X = self.featurizer_.fit_transform(texts)
+        X = self.featurizer_.fit_transform(texts, forbidden=forbidden_terms)
         self.heads_: dict[str, LinearHead] = {}
         for name, labels in targets.items():
             present = np.array([_has_label(v) for v in labels])
@@ -60,7 +68,9 @@ class PetitionModel:
                 raise ValueError(f"target {name!r} has fewer than 2 labelled rows")
             y = [str(v) for v, keep in zip(labels, present) if keep]
             logger.info("fitting head %r on %d rows, %d labels", name, len(y), len(set(y)))
-            self.heads_[name] = LinearHead(self.head).fit(X[np.nonzero(present)[0]], y)
+            rows = np.nonzero(present)[0]
+            calibrate = None if calibration_rows is None else np.asarray(calibration_rows, dtype=bool)[rows]
+            self.heads_[name] = LinearHead(self.head).fit(X[rows], y, calibrate)
         return self
 
     def _check(self) -> None:
@@ -162,13 +172,15 @@ def _has_label(value: Any) -> bool:
 def _readable(contributions: list[tuple[int, float]], names: list[str], limit: int) -> tuple[tuple[str, float], ...]:
     """The ranked terms, leaving out any term contained in one already shown."""
     terms: list[tuple[str, float]] = []
+    shown = ""  # the terms so far, joined: one substring search instead of one per term
     for index, weight in contributions:
         term = names[index]
-        if any(term in shown for shown, _ in terms):
+        if term in shown:
             continue
         terms.append((term, weight))
         if len(terms) == limit:
             break
+        shown += "\x00" + term
     return tuple(terms)
 
 

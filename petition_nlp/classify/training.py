@@ -11,12 +11,15 @@ from typing import Any
 import pandas as pd
 
 from ..io import InputError, read_table
-from .features import FeatureConfig
+from .features import FeatureConfig, PersonalTerms
 from .head import HeadConfig
 from .model import PetitionModel
 from .persistence import save_model
 
-__all__ = ["train", "load_labelled", "data_hash"]
+__all__ = ["train", "load_labelled", "data_hash", "PERSONAL_COLUMNS"]
+
+# Register columns whose values must never reach a saved model, even where a petition's text repeats them.
+PERSONAL_COLUMNS = ("name", "id_number", "phone", "address")
 
 logger = logging.getLogger(__name__)
 
@@ -51,17 +54,22 @@ def train(
     features: FeatureConfig | None = None,
     head: HeadConfig | None = None,
     encoding: str | None = None,
+    calibrate_on: tuple[str, str] | None = None,
     progress: bool = True,
 ) -> PetitionModel:
     """Train a model with one head per target column of ``data`` (a file path or a DataFrame).
 
     Rows with empty text are skipped; a row with an empty label is left out of that head only. The model is
     saved to ``output`` when given. Cross-validated scores on the training data go into ``model.meta``.
+    ``calibrate_on=(column, value)`` calibrates and sets review thresholds on the rows where ``column`` equals
+    ``value`` only (e.g. ``("source", "handwritten")`` when generated petitions are mixed in); the
+    cross-validated scores are then those rows' scores. Values of the register columns ``name``, ``id_number``,
+    ``phone`` and ``address``, where present, are kept out of the model's vocabulary.
     """
     targets = [targets] if isinstance(targets, str) else list(targets)
     if not targets:
         raise ValueError("train() needs at least one target column")
-    frame = load_labelled(data, [text_column, *targets], encoding)
+    frame = load_labelled(data, [text_column, *targets, *([calibrate_on[0]] if calibrate_on else [])], encoding)
     texts = frame[text_column].astype(str).where(frame[text_column].notna(), "")
     keep = texts.str.strip() != ""
     if (~keep).any():
@@ -73,7 +81,19 @@ def train(
     from tqdm.auto import tqdm
 
     with tqdm(total=1, desc=f"training {len(targets)} head(s) on {len(texts)} texts", disable=not progress) as bar:
-        model = PetitionModel(features, head).fit(texts, labels)
+        calibration_rows = None
+        if calibrate_on is not None:
+            calibration_rows = (frame.loc[keep, calibrate_on[0]].astype(str) == calibrate_on[1]).tolist()
+            if not any(calibration_rows):
+                raise InputError(f"no row has {calibrate_on[0]} == {calibrate_on[1]!r} to calibrate on")
+        def values(column: str) -> set[str]:
+            if column not in frame.columns:
+                return set()
+            return {str(v).strip() for v in frame.loc[keep, column].dropna().tolist() if str(v).strip()}
+
+        forbidden = PersonalTerms(values=set().union(*(values(c) for c in PERSONAL_COLUMNS if c != "name")),
+                                  names=values("name"))
+        model = PetitionModel(features, head).fit(texts, labels, calibration_rows, forbidden)
         bar.update(1)
     model.meta = {
         "training_data": {
@@ -81,6 +101,7 @@ def train(
             "rows": len(texts),
             "sha256": data_hash(texts, labels),
             "text_column": text_column,
+            "calibrated_on": f"{calibrate_on[0]} == {calibrate_on[1]}" if calibrate_on else "all rows",
         },
         "metrics": {
             "cross_validated_on_training_data": {

@@ -23,6 +23,8 @@ def train(
     c: float = typer.Option(1.0, "--C", help="Inverse regularisation strength of the linear heads."),
     review_precision: float = typer.Option(0.95, "--review-precision",
                                            help="Precision that predictions not flagged for review should reach."),
+    calibrate_on: Optional[str] = typer.Option(None, "--calibrate-on", metavar="COLUMN=VALUE",
+                                               help="Calibrate and set review thresholds on these rows only."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Input encoding; default UTF-8, then GB18030."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
 ) -> None:
@@ -34,8 +36,15 @@ def train(
     features = FeatureConfig(segmenter=SegmenterConfig(
         backend=backend, user_dicts=tuple(str(p) for p in user_dict), stopwords="default", drop_punctuation=True
     ))
+    calibration = None
+    if calibrate_on is not None:
+        if "=" not in calibrate_on:
+            raise ValueError(f"--calibrate-on expects COLUMN=VALUE, got {calibrate_on!r}")
+        column, value = calibrate_on.split("=", 1)
+        calibration = (column, value)
     model = train_model(data, target, text_column=text_column, output=output, features=features,
-                        head=HeadConfig(C=c, review_precision=review_precision), encoding=encoding, progress=progress)
+                        head=HeadConfig(C=c, review_precision=review_precision), encoding=encoding,
+                        calibrate_on=calibration, progress=progress)
     scores = model.meta["metrics"]["cross_validated_on_training_data"]
     typer.echo(f"model saved to {output} ({model.meta['training_data']['rows']} training rows)")
     typer.echo(f"{'head':<14}{'labels':>7}{'cv accuracy':>13}{'cv macro-F1':>13}{'review share':>14}")
