@@ -46,19 +46,13 @@ def label_frame(model: PetitionModel, frame: pd.DataFrame, text_column: str = "t
     values = frame[text_column].tolist()
     problems = [_row_problem(v) for v in values]
     ok = [i for i, p in enumerate(problems) if not p]
-    predictions = model.predict([values[i] for i in ok]) if ok else []
+    columns = model.predict_columns([values[i] for i in ok])
     out = frame.copy()
-    added: dict[str, list[Any]] = {}
-    for name in model.head_names:
-        added[name] = [None] * len(frame)
-        added[f"{name}_confidence"] = [float("nan")] * len(frame)
-    added["needs_review"] = [None] * len(frame)
-    added["explanation"] = [""] * len(frame)
-    for i, prediction in zip(ok, predictions):
-        for key, value in prediction.to_record().items():
-            added[key][i] = value
-    for key, values in added.items():
-        out[key] = values
+    for key, column in columns.items():
+        filled: list[Any] = [float("nan") if key.endswith("_confidence") else ("" if key == "explanation" else None)] * len(frame)
+        for i, value in zip(ok, column):
+            filled[i] = value
+        out[key] = filled
     out["needs_review"] = out["needs_review"].astype("boolean")
     out[ERROR_COLUMN] = problems
     return out

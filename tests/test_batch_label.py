@@ -58,15 +58,15 @@ def test_resume_after_interruption_loses_and_repeats_nothing(saved_model, backlo
     _, path = backlog
     model = load_model(saved_model)
     calls = {"n": 0}
-    original = model.predict
+    original = model.predict_columns
 
-    def failing_predict(texts, explain=True):
+    def failing_predict(texts, words_per_head=5):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        return original(texts, explain)
+        return original(texts, words_per_head)
 
-    model.predict = failing_predict
+    model.predict_columns = failing_predict
     target = tmp_path / "out.csv"
     with pytest.raises(KeyboardInterrupt):
         label_file(path, target, model, chunk_size=10, progress=False)
@@ -75,7 +75,7 @@ def test_resume_after_interruption_loses_and_repeats_nothing(saved_model, backlo
     assert manifest["completed_chunks"] == 2
     with pytest.raises(ValueError, match="--resume"):
         label_file(path, target, saved_model, chunk_size=10, progress=False)
-    model.predict = original
+    model.predict_columns = original
     label_file(path, target, model, chunk_size=10, resume=True, progress=False)
     resumed = pd.read_csv(target, dtype=str, keep_default_na=False)
     fresh_target = tmp_path / "fresh.csv"

@@ -1,8 +1,9 @@
 """Vectorised TF-IDF transform for a fixed vocabulary, equal to scikit-learn's ``TfidfVectorizer.transform``.
 
 scikit-learn counts n-grams one by one in Python, which dominates labelling time. Here character n-grams are
-packed into integer keys (21 bits per code point) and looked up with ``numpy.searchsorted`` for a whole batch at
-once; word n-grams go through a token → id table. The result (sublinear tf, idf, L2 norm) matches
+packed into integer keys (21 bits per code point) and looked up in a hash index (``pandas.Index.get_indexer``,
+about ten times faster than a binary search here) for a whole batch at once; word n-grams go through a token → id
+table. The result (sublinear tf, idf, L2 norm) matches
 ``TfidfVectorizer(sublinear_tf=True)`` fitted with the same vocabulary; a test checks this.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize as l2_normalize
 
@@ -18,6 +20,7 @@ __all__ = ["CharNgramTfidf", "WordNgramTfidf"]
 
 _BITS = 21  # every Unicode code point fits in 21 bits, so three of them fit in one uint64 key
 _WHITE_SPACES = re.compile(r"\s\s+")  # the same whitespace folding as scikit-learn's char analyzer
+_SEPARATOR = "\ue000"  # private-use: folds whitespace of a whole batch in one regex call
 
 
 def _finish(rows: np.ndarray, cols: np.ndarray, n_docs: int, idf: np.ndarray) -> sp.csr_matrix:
@@ -37,12 +40,11 @@ class CharNgramTfidf:
             raise ValueError(f"the fast character transform supports n-grams up to 3, got {ngram_range}")
         self.ngram_range = (low, high)
         self.idf = np.asarray(idf)
-        self._tables: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._tables: dict[int, tuple[pd.Index, np.ndarray]] = {}
         for n in range(low, high + 1):
             index = np.array([i for i, term in enumerate(vocabulary) if len(term) == n], dtype=np.int64)
             keys = np.array([self._key(vocabulary[i]) for i in index], dtype=np.uint64)
-            order = np.argsort(keys)
-            self._tables[n] = (keys[order], index[order])
+            self._tables[n] = (pd.Index(keys), index)
 
     @staticmethod
     def _key(term: str) -> int:
@@ -52,7 +54,9 @@ class CharNgramTfidf:
         return key
 
     def transform(self, docs: list[str]) -> sp.csr_matrix:
-        docs = [_WHITE_SPACES.sub(" ", d) for d in docs]
+        joined = _SEPARATOR.join(docs)
+        folded = _WHITE_SPACES.sub(" ", joined).split(_SEPARATOR) if joined.count(_SEPARATOR) == len(docs) - 1 else None
+        docs = folded if folded is not None and len(folded) == len(docs) else [_WHITE_SPACES.sub(" ", d) for d in docs]
         lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
         codes = np.frombuffer("".join(docs).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         doc_of = np.repeat(np.arange(len(docs)), lengths)
@@ -67,8 +71,8 @@ class CharNgramTfidf:
             key = codes[valid].copy()
             for k in range(1, n):
                 key = (key << np.uint64(_BITS)) | codes[valid + k]
-            slot = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
-            hit = keys[slot] == key
+            slot = keys.get_indexer(key)
+            hit = slot >= 0
             rows.append(doc_of[valid[hit]])
             cols.append(index[slot[hit]])
         if not rows:
@@ -99,9 +103,8 @@ class WordNgramTfidf:
             else:
                 bigram_keys.append(tokens[parts[0]] * len(tokens) + tokens[parts[1]])
                 bigram_index.append(i)
-        order = np.argsort(np.asarray(bigram_keys, dtype=np.int64))
-        self._bigram_keys = np.asarray(bigram_keys, dtype=np.int64)[order]
-        self._bigram_index = np.asarray(bigram_index, dtype=np.int64)[order]
+        self._bigram_keys = pd.Index(np.asarray(bigram_keys, dtype=np.int64))
+        self._bigram_index = np.asarray(bigram_index, dtype=np.int64)
 
     def transform(self, docs: list[list[str]]) -> sp.csr_matrix:
         get = self._token_ids.get
@@ -122,8 +125,8 @@ class WordNgramTfidf:
             both_known = (ids[:-1] >= 0) & (ids[1:] >= 0) & same_doc
             first = np.nonzero(both_known)[0]
             key = ids[first] * len(self._token_ids) + ids[first + 1]
-            slot = np.minimum(np.searchsorted(self._bigram_keys, key), len(self._bigram_keys) - 1)
-            hit = self._bigram_keys[slot] == key
+            slot = self._bigram_keys.get_indexer(key)
+            hit = slot >= 0
             rows.append(doc_of[first[hit]])
             cols.append(self._bigram_index[slot[hit]])
         if not rows:
