@@ -21,6 +21,7 @@ from .classify import (
     save_model,
     train,
 )
+from .repeats import RepeatDetector, RepeatIndex
 from .taxonomy import DOMAIN_IDS, LITIGATION_IDS, STAGE_IDS, TAXONOMY, Label, label_info
 from .text import (
     Analysis,
@@ -49,6 +50,8 @@ __all__ = [
     "PetitionClassifier",
     "PetitionModel",
     "Prediction",
+    "RepeatDetector",
+    "RepeatIndex",
     "evaluate",
     "load",
     "load_model",

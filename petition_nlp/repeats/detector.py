@@ -1,0 +1,169 @@
+"""Repeat petitions in a register: who is the same petitioner, and which petitions repeat the same matter."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..io import InputError
+from .linkage import LinkageConfig, PersonLinkage
+from .matters import MatterMatcher
+from .prepare import RegisterColumns, identity_table
+
+__all__ = ["RepeatDetector", "OUTPUT_COLUMNS"]
+
+logger = logging.getLogger(__name__)
+
+OUTPUT_COLUMNS = ("petitioner_id", "match_probability", "is_repeat", "repeat_of", "prior_petitions")
+
+
+class RepeatDetector:
+    """Find repeat petitions in a register (one row per petition).
+
+    ``fit`` trains the person-linkage model on a register without labels; ``assign`` links a batch into
+    petitioners and marks repeats. ``fit_assign`` does both on one register.
+
+    >>> detector = RepeatDetector().fit(register)          # doctest: +SKIP
+    >>> labelled = detector.assign(register)               # adds petitioner_id, is_repeat, repeat_of, ...
+    """
+
+    def __init__(
+        self,
+        linkage: LinkageConfig | None = None,
+        matter_threshold: float = 0.35,
+        columns: RegisterColumns | None = None,
+        allow_duplicate_ids: bool = False,
+    ) -> None:
+        self.linkage = linkage
+        self.matter_threshold = matter_threshold
+        self.columns = columns
+        self.allow_duplicate_ids = allow_duplicate_ids
+
+    def _cols(self) -> RegisterColumns:
+        return self.columns if self.columns is not None else RegisterColumns()
+
+    def _check(self, register: pd.DataFrame) -> None:
+        cols = self._cols()
+        if cols.id not in register.columns:
+            raise InputError(f"the register has no id column {cols.id!r}; its columns are {list(register.columns)}")
+        counts = Counter(register[cols.id].tolist())
+        duplicated = sorted(str(k) for k, n in counts.items() if n > 1)
+        if duplicated:
+            message = f"{len(duplicated)} duplicated {cols.id!r} values, e.g. {duplicated[:10]}"
+            if not self.allow_duplicate_ids:
+                raise InputError(message + "; ids must be unique (allow_duplicate_ids=True to continue anyway)")
+            logger.warning("%s; repeat_of may be ambiguous for them", message)
+
+    def fit(self, register: pd.DataFrame) -> RepeatDetector:
+        """Train the person-linkage model on ``register`` (no labels needed)."""
+        self._check(register)
+        self.linkage_ = PersonLinkage(self.linkage)
+        self._clusters, self._links = self.linkage_.fit_predict(identity_table(register, self._cols()))
+        self._fitted_on = id(register)
+        self.parameters_ = self.linkage_.parameters()
+        return self
+
+    def fit_assign(self, register: pd.DataFrame) -> pd.DataFrame:
+        return self.fit(register).assign(register)
+
+    def assign(self, register: pd.DataFrame) -> pd.DataFrame:
+        """``register`` with ``petitioner_id``, ``match_probability``, ``is_repeat``, ``repeat_of`` and
+        ``prior_petitions`` added; every row and column kept in order."""
+        if not hasattr(self, "linkage_"):
+            from sklearn.exceptions import NotFittedError
+
+            raise NotFittedError("RepeatDetector is not fitted yet; call fit() or fit_assign() first")
+        self._check(register)
+        if getattr(self, "_fitted_on", None) == id(register):
+            clusters, links = self._clusters, self._links
+        else:
+            clusters, links = self._predict(identity_table(register, self._cols()))
+        self.links_ = links
+        return self._annotate(register, clusters, links)
+
+    def _predict(self, identities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        from splink import DuckDBAPI, Linker
+
+        from .linkage import _with_evidence
+
+        cfg = self.linkage_._cfg()
+        usable = identities[identities[["id18", "phone_norm", "name_pinyin"]].notna().any(axis=1)]
+        if len(usable) < 2:
+            return pd.DataFrame({"unique_id": identities["unique_id"], "cluster_id": identities["unique_id"]}), \
+                pd.DataFrame(columns=["unique_id_l", "unique_id_r", "match_probability", "evidence"])
+        linker = Linker(DuckDBAPI().register(usable), self.linkage_.model_json_, log_level=logging.ERROR)
+        predictions = linker.inference.predict(threshold_match_probability=min(0.5, cfg.match_threshold))
+        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=cfg.match_threshold
+        ).as_pandas_dataframe()[["unique_id", "cluster_id"]]
+        links = predictions.as_pandas_dataframe()
+        links = _with_evidence(links[links["match_probability"] >= cfg.match_threshold], self.linkage_.model_json_)
+        missing = identities.loc[~identities["unique_id"].isin(clusters["unique_id"]), ["unique_id"]]
+        return pd.concat([clusters, missing.assign(cluster_id=missing["unique_id"])], ignore_index=True), links
+
+    def _annotate(self, register: pd.DataFrame, clusters: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+        cols = self._cols()
+        n = len(register)
+        cluster_of = np.empty(n, dtype=np.int64)
+        cluster_of[clusters["unique_id"].to_numpy()] = clusters["cluster_id"].to_numpy()
+        # Petitioner ids numbered by first appearance, stable for a given register order.
+        _, first_index, inverse = np.unique(cluster_of, return_index=True, return_inverse=True)
+        rank = np.argsort(np.argsort(first_index))
+        petitioner = np.array([f"P{r + 1:07d}" for r in rank])[inverse]
+        best = np.full(n, np.nan)
+        if len(links):
+            for side in ("unique_id_l", "unique_id_r"):
+                grouped = links.groupby(side)["match_probability"].max()
+                idx = grouped.index.to_numpy()
+                best[idx] = np.fmax(best[idx], grouped.to_numpy())
+        dates = pd.to_datetime(register[cols.received_at], errors="coerce") if cols.received_at in register.columns \
+            else pd.Series(pd.NaT, index=register.index)
+        texts = register[cols.text].tolist() if cols.text in register.columns else [""] * n
+        domains = register[cols.domain].tolist() if cols.domain in register.columns else [None] * n
+        ids = register[cols.id].tolist()
+        matcher = MatterMatcher(self.matter_threshold)
+        vectors = matcher.vectors(texts)
+        order_frame = pd.DataFrame({"cluster": inverse, "date": dates.to_numpy(), "row": np.arange(n)})
+        order_frame = order_frame.sort_values(["cluster", "date", "row"], na_position="last", kind="stable")
+        is_repeat = np.zeros(n, dtype=bool)
+        repeat_of: list[object] = [None] * n
+        prior = np.zeros(n, dtype=np.int64)
+        similarity = np.full(n, np.nan)
+        for _, group in order_frame.groupby("cluster", sort=False):
+            rows = group["row"].tolist()
+            prior[rows] = np.arange(len(rows))
+            if len(rows) == 1:
+                continue
+            first_of, best_sim = matcher.assign(vectors, rows, domains)
+            for row, first, sim in zip(rows, first_of, best_sim):
+                if first != row:
+                    is_repeat[row] = True
+                    repeat_of[row] = ids[first]
+                    similarity[row] = round(sim, 4)
+        out = register.copy()
+        out["petitioner_id"] = petitioner
+        out["match_probability"] = np.round(best, 4)
+        out["is_repeat"] = is_repeat
+        out["repeat_of"] = repeat_of
+        out["prior_petitions"] = prior
+        out["matter_similarity"] = similarity
+        return out
+
+    def save_parameters(self) -> str:
+        """The trained linkage model (splink's JSON) with this detector's settings."""
+        return json.dumps({"splink_model": self.linkage_.model_json_, "matter_threshold": self.matter_threshold,
+                           "linkage": asdict(self.linkage_._cfg()), "columns": asdict(self._cols())}, ensure_ascii=False)
+
+    def summary(self, labelled: pd.DataFrame) -> dict[str, Any]:
+        return {
+            "records": int(len(labelled)),
+            "petitioners": int(labelled["petitioner_id"].nunique()),
+            "repeat_petitions": int(labelled["is_repeat"].sum()),
+            "repeat_petitioners": int(labelled.loc[labelled["is_repeat"], "petitioner_id"].nunique()),
+        }

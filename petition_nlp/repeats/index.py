@@ -1,0 +1,257 @@
+"""Incremental intake: "have we seen this petitioner, this matter, before?" for one record in milliseconds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
+
+from .. import __version__
+from .identity import name_pinyin, normalize_id_number, normalize_name, normalize_phone, parse_address
+from .matters import MatterMatcher
+
+__all__ = ["RepeatIndex", "IndexMatch", "PriorPetition"]
+
+_FORMAT_VERSION = 1
+_KEY_CAP = 500  # candidates taken per blocking key: bounds the work for very common keys
+
+
+@dataclass(frozen=True)
+class PriorPetition:
+    id: str
+    received_at: str | None
+    domain: str | None
+    same_matter: bool
+    similarity: float
+
+
+@dataclass(frozen=True)
+class IndexMatch:
+    """The answer for one new record."""
+
+    petitioner_id: str
+    new_petitioner: bool
+    match_probability: float | None
+    evidence: str
+    is_repeat: bool
+    repeat_of: str | None
+    prior_petitions: list[PriorPetition] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**{k: v for k, v in self.__dict__.items() if k != "prior_petitions"},
+                "prior_petitions": [p.__dict__ for p in self.prior_petitions]}
+
+
+def _normalised(record: dict[str, Any]) -> dict[str, Any]:
+    id_number = normalize_id_number(record.get("id_number"))
+    name = normalize_name(record.get("name"))
+    phone = normalize_phone(record.get("phone")).value
+    address = parse_address(record.get("address") or "")
+    value = id_number.value
+    return {
+        "id18": value or None,
+        "id_head": value[:10] if len(value) >= 14 else None,
+        "id_tail": value[-8:] if len(value) >= 14 else None,
+        "birth_date": id_number.birth_date,
+        "name_norm": name or None,
+        "name_pinyin": name_pinyin(name) or None,
+        "phone_norm": phone if len(phone) >= 7 else None,
+        "city": address.city or None,
+        "district": address.district or None,
+        "street": address.street or None,
+    }
+
+
+def _keys(n: dict[str, Any]) -> list[tuple]:
+    keys = [("id", n["id18"]), ("idh", n["id_head"]), ("idt", n["id_tail"]), ("ph", n["phone_norm"])]
+    if n["name_pinyin"]:
+        keys += [("nd", n["name_pinyin"], n["district"]), ("nb", n["name_pinyin"], n["birth_date"])]
+    return [k for k in keys if all(part is not None for part in k[1:])]
+
+
+def _levels(a: dict[str, Any], b: dict[str, Any]) -> dict[str, int]:
+    """Comparison level of each field, numbered as in the splink settings (0 is the null level)."""
+    def both(key: str) -> bool:
+        return a[key] is not None and b[key] is not None
+
+    if not both("id18"):
+        id_level = 0
+    elif a["id18"] == b["id18"]:
+        id_level = 1
+    elif DamerauLevenshtein.distance(a["id18"], b["id18"]) <= 1:
+        id_level = 2
+    elif both("birth_date") and a["birth_date"] == b["birth_date"]:
+        id_level = 3
+    else:
+        id_level = 4
+    if not both("name_pinyin"):
+        name_level = 0
+    elif both("name_norm") and a["name_norm"] == b["name_norm"]:
+        name_level = 1
+    elif a["name_pinyin"] == b["name_pinyin"]:
+        name_level = 2
+    elif JaroWinkler.similarity(a["name_pinyin"], b["name_pinyin"]) >= 0.9:
+        name_level = 3
+    else:
+        name_level = 4
+    if not both("phone_norm"):
+        phone_level = 0
+    elif a["phone_norm"] == b["phone_norm"]:
+        phone_level = 1
+    elif Levenshtein.distance(a["phone_norm"], b["phone_norm"]) <= 1:
+        phone_level = 2
+    else:
+        phone_level = 3
+    if not both("district") and not both("city"):
+        address_level = 0
+    elif both("district") and a["district"] == b["district"] and both("street") and a["street"] == b["street"]:
+        address_level = 1
+    elif both("district") and a["district"] == b["district"]:
+        address_level = 2
+    elif both("city") and a["city"] == b["city"]:
+        address_level = 3
+    else:
+        address_level = 4
+    return {"id_number": id_level, "name": name_level, "phone": phone_level, "address": address_level}
+
+
+class RepeatIndex:
+    """An updatable index of a register for intake: match one record, add it, save and load.
+
+    Scores candidate pairs with the Fellegi–Sunter parameters a :class:`RepeatDetector` learned (without the
+    term-frequency adjustment for common names, which the batch run applies), so that intake and the periodic
+    batch run agree on all but borderline pairs.
+    """
+
+    def __init__(self, parameters: dict[str, Any], match_threshold: float = 0.97, matter_threshold: float = 0.35) -> None:
+        self.parameters = parameters
+        self.match_threshold = match_threshold
+        self.matter_threshold = matter_threshold
+        self._matcher = MatterMatcher(matter_threshold)
+        self._prior_weight = math.log2(parameters["prior"] / (1 - parameters["prior"]))
+        self._weights = {name: [math.log2(max(level["bayes_factor"], 1e-300)) if not level["null"] else 0.0
+                                for level in levels] for name, levels in parameters["levels"].items()}
+        self._labels = {name: [level["label"] for level in levels] for name, levels in parameters["levels"].items()}
+        self._records: list[dict[str, Any]] = []
+        self._blocks: dict[tuple, list[int]] = defaultdict(list)
+        self._by_petitioner: dict[str, list[int]] = defaultdict(list)
+        self._next_petitioner = 1
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def _score(self, a: dict[str, Any], b: dict[str, Any]) -> tuple[float, str]:
+        levels = _levels(a, b)
+        weight = self._prior_weight + sum(self._weights[name][level] for name, level in levels.items())
+        probability = 1 / (1 + 2 ** -weight)
+        evidence = "; ".join(f"{name}: {self._labels[name][level]}" for name, level in levels.items())
+        return probability, evidence
+
+    def match(self, record: dict[str, Any]) -> IndexMatch:
+        """The petitioner and matter ``record`` belongs to, without adding it."""
+        return self._match(record, _normalised(record))[0]
+
+    def _match(self, record: dict[str, Any], norm: dict[str, Any]) -> tuple[IndexMatch, str | None]:
+        candidates: set[int] = set()
+        for key in _keys(norm):
+            candidates.update(self._blocks.get(key, ())[-_KEY_CAP:])
+        best_probability, best_evidence, best_petitioner = 0.0, "", None
+        for index in candidates:
+            other = self._records[index]
+            probability, evidence = self._score(norm, other["norm"])
+            if probability > best_probability:
+                best_probability, best_evidence, best_petitioner = probability, evidence, other["petitioner_id"]
+        if best_petitioner is None or best_probability < self.match_threshold:
+            petitioner = f"P{self._next_petitioner:07d}"
+            return IndexMatch(petitioner, True, best_probability or None, best_evidence, False, None), None
+        earlier = self._by_petitioner[best_petitioner]
+        texts = [record.get("text") or ""] + [self._records[i]["text"] for i in earlier]
+        vectors = self._matcher.vectors(texts)
+        similarities = (vectors[1:] @ vectors[0].T).toarray().ravel() if earlier else np.zeros(0)
+        priors, repeat_of, best_similarity = [], None, 0.0
+        for i, similarity in zip(earlier, similarities):
+            other = self._records[i]
+            same = self._matcher.same(float(similarity), record.get("domain"), other["domain"])
+            priors.append(PriorPetition(other["id"], other["received_at"], other["domain"], same, round(float(similarity), 4)))
+            if same and similarity > best_similarity:
+                best_similarity, repeat_of = float(similarity), other["matter_of"]
+        result = IndexMatch(best_petitioner, False, round(best_probability, 4), best_evidence, repeat_of is not None,
+                            repeat_of, priors)
+        return result, repeat_of
+
+    def add(self, record: dict[str, Any]) -> IndexMatch:
+        """Match ``record`` and add it to the index; returns the match."""
+        if record.get("id") in (None, ""):
+            raise ValueError("a record needs an 'id'")
+        norm = _normalised(record)
+        result, repeat_of = self._match(record, norm)
+        if result.new_petitioner:
+            self._next_petitioner += 1
+        self._insert(record, norm, result.petitioner_id, repeat_of or str(record["id"]))
+        return result
+
+    def _insert(self, record: dict[str, Any], norm: dict[str, Any], petitioner: str, matter_of: str) -> None:
+        index = len(self._records)
+        received = record.get("received_at")
+        self._records.append({
+            "id": str(record["id"]), "petitioner_id": petitioner, "norm": norm, "matter_of": matter_of,
+            "received_at": None if received in (None, "") or (isinstance(received, float) and received != received) else str(received)[:10],
+            "domain": record.get("domain") if isinstance(record.get("domain"), str) else None,
+            "text": record.get("text") if isinstance(record.get("text"), str) else "",
+        })
+        for key in _keys(norm):
+            self._blocks[key].append(index)
+        self._by_petitioner[petitioner].append(index)
+
+    @classmethod
+    def from_labelled(cls, labelled: pd.DataFrame, parameters: dict[str, Any], **kwargs: Any) -> RepeatIndex:
+        """Bulk-load a register already labelled by :class:`RepeatDetector` (its petitioner ids are kept)."""
+        index = cls(parameters, **kwargs)
+        ordered = labelled.assign(_date=pd.to_datetime(labelled.get("received_at"), errors="coerce")) \
+            .sort_values("_date", na_position="last", kind="stable")
+        for record in ordered.drop(columns="_date").to_dict("records"):
+            matter_of = record.get("repeat_of") if isinstance(record.get("repeat_of"), str) else str(record["id"])
+            index._insert(record, _normalised(record), str(record["petitioner_id"]), matter_of)
+        numbers = [int(p[1:]) for p in index._by_petitioner if p.startswith("P") and p[1:].isdigit()]
+        index._next_petitioner = max(numbers, default=0) + 1
+        return index
+
+    def save(self, path: str | Path) -> Path:
+        directory = Path(path)
+        directory.mkdir(parents=True, exist_ok=True)
+        rows = [{**{k: v for k, v in r.items() if k != "norm"}, **{f"n_{k}": v for k, v in r["norm"].items()}}
+                for r in self._records]
+        pd.DataFrame(rows).to_parquet(directory / "records.parquet", index=False)
+        meta = {"format_version": _FORMAT_VERSION, "library_version": __version__, "parameters": self.parameters,
+                "match_threshold": self.match_threshold, "matter_threshold": self.matter_threshold,
+                "next_petitioner": self._next_petitioner, "records": len(self._records),
+                "saved_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+        (directory / "index.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        return directory
+
+    @classmethod
+    def load(cls, path: str | Path) -> RepeatIndex:
+        directory = Path(path)
+        meta_path = directory / "index.json"
+        if not meta_path.is_file():
+            raise ValueError(f"{directory} is not a repeat index: index.json is missing")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("format_version") != _FORMAT_VERSION:
+            raise ValueError(f"{directory}: index format {meta.get('format_version')!r}; this version reads {_FORMAT_VERSION}")
+        index = cls(meta["parameters"], meta["match_threshold"], meta["matter_threshold"])
+        frame = pd.read_parquet(directory / "records.parquet") if meta["records"] else pd.DataFrame()
+        for row in frame.to_dict("records"):
+            norm = {k[2:]: (None if v is None or (isinstance(v, float) and v != v) else v)
+                    for k, v in row.items() if k.startswith("n_")}
+            record = {k: v for k, v in row.items() if not k.startswith("n_")}
+            index._insert(record, norm, record["petitioner_id"], record["matter_of"])
+        index._next_petitioner = meta["next_petitioner"]
+        return index

@@ -1,0 +1,64 @@
+"""Turning a register's identity columns into the normalised columns that linkage compares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .identity import name_pinyin, normalize_id_number, normalize_name, normalize_phone, parse_address
+
+__all__ = ["RegisterColumns", "identity_table", "IDENTITY_COLUMNS"]
+
+# The normalised columns, in the order the comparisons use them.
+IDENTITY_COLUMNS = ("id18", "id_head", "id_tail", "birth_date", "name_norm", "name_pinyin", "phone_norm", "province",
+                    "city", "district", "street")
+
+
+@dataclass(frozen=True)
+class RegisterColumns:
+    """Which input columns hold what; any but ``id`` may be absent from a register."""
+
+    id: str = "id"
+    name: str = "name"
+    id_number: str = "id_number"
+    phone: str = "phone"
+    address: str = "address"
+    received_at: str = "received_at"
+    text: str = "text"
+    domain: str = "domain"
+
+
+def _column(frame: pd.DataFrame, name: str) -> list[object]:
+    return frame[name].tolist() if name in frame.columns else [None] * len(frame)
+
+
+def _or_none(value: str) -> str | None:
+    return value or None
+
+
+def identity_table(frame: pd.DataFrame, columns: RegisterColumns = RegisterColumns()) -> pd.DataFrame:
+    """One row per input row: ``unique_id`` (the row position) and the normalised identity columns.
+
+    Empty values become nulls, which linkage treats as 'unknown', never as equal. Malformed ID numbers and
+    phones are kept as cleaned text and compared as such.
+    """
+    ids = [normalize_id_number(v) for v in _column(frame, columns.id_number)]
+    phones = [normalize_phone(v).value for v in _column(frame, columns.phone)]
+    names = [normalize_name(v) for v in _column(frame, columns.name)]
+    addresses = [parse_address(str(v)) if isinstance(v, str) else parse_address("") for v in _column(frame, columns.address)]
+    out = pd.DataFrame({
+        "unique_id": range(len(frame)),
+        "id18": [_or_none(i.value) for i in ids],
+        "id_head": [_or_none(i.value[:10]) if len(i.value) >= 14 else None for i in ids],
+        "id_tail": [_or_none(i.value[-8:]) if len(i.value) >= 14 else None for i in ids],
+        "birth_date": [i.birth_date for i in ids],
+        "name_norm": [_or_none(n) for n in names],
+        "name_pinyin": [_or_none(name_pinyin(n)) for n in names],
+        "phone_norm": [_or_none(p) if len(p) >= 7 else None for p in phones],
+        "province": [_or_none(a.province) for a in addresses],
+        "city": [_or_none(a.city) for a in addresses],
+        "district": [_or_none(a.district) for a in addresses],
+        "street": [_or_none(a.street) for a in addresses],
+    })
+    return out

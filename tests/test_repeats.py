@@ -1,0 +1,134 @@
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics.cluster import pair_confusion_matrix
+from typer.testing import CliRunner
+
+from petition_nlp import RepeatDetector, RepeatIndex
+from petition_nlp.cli import repeats as _repeats_cli  # noqa: F401  (registers the subcommand)
+from petition_nlp.cli.app import app
+from petition_nlp.repeats import name_pinyin, normalize_id_number, normalize_name, normalize_phone, parse_address
+from petition_nlp.synthetic.register import generate_register
+
+
+@pytest.fixture(scope="module")
+def register(corpus):
+    return generate_register(1500, list(zip(corpus["text"], corpus["domain"])), seed=11)
+
+
+@pytest.fixture(scope="module")
+def detected(register):
+    detector = RepeatDetector()
+    return detector, detector.fit_assign(register.drop(columns=["true_person", "true_matter"]))
+
+
+def true_repeats(register):
+    ordered = register.assign(_d=pd.to_datetime(register["received_at"])).sort_values(["true_person", "_d", "id"])
+    return ordered.duplicated(["true_person", "true_matter"]).reindex(register.index).to_numpy()
+
+
+def test_identity_normalisation():
+    upgraded = normalize_id_number("430521780312211")
+    assert upgraded.value == "430521197803122118" and upgraded.valid and upgraded.birth_date == "1978-03-12"
+    assert upgraded.gender == "男"
+    malformed = normalize_id_number("4305211978O3122118")
+    assert not malformed.valid and malformed.value  # kept as text, never an exception
+    assert normalize_phone("+86 138-1234-5678").value == "13812345678"
+    assert normalize_phone("0086 13812345678").kind == "mobile"
+    assert normalize_phone("(0731)84561234").kind == "landline"
+    assert normalize_name("王 瑋") == "王玮"
+    assert name_pinyin("王伟") == name_pinyin("王炜") == name_pinyin(normalize_name("王 瑋")) == "wangwei"
+    assert parse_address("邵东市青石镇柳河村3组").province == "湖南省"
+    full = parse_address("湖南省邵阳市邵东市青石镇柳河村3组12号")
+    assert (full.city, full.district, full.street) == ("邵阳市", "邵东市", "青石镇")
+
+
+def test_linkage_finds_the_people(register, detected):
+    _, labelled = detected
+    (_, fp), (fn, tp) = pair_confusion_matrix(register["true_person"], labelled["petitioner_id"])
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert precision > 0.95 and recall > 0.9, (precision, recall)
+    exact_id = register["id_number"].where(register["id_number"] != "", register["id"])
+    (_, _), (fn_base, tp_base) = pair_confusion_matrix(register["true_person"], exact_id)
+    assert recall > tp_base / (tp_base + fn_base) + 0.1  # far better recall than exact ID matching
+
+
+def test_repeats_and_prior_petitions(register, detected):
+    _, labelled = detected
+    assert (labelled["is_repeat"].to_numpy() == true_repeats(register)).mean() > 0.9
+    repeats = labelled[labelled["is_repeat"]]
+    assert repeats["repeat_of"].isin(labelled["id"]).all()
+    first = labelled[~labelled["is_repeat"]]
+    assert first["repeat_of"].isna().all()
+    sizes = labelled.groupby("petitioner_id").size()
+    assert (labelled["prior_petitions"] < labelled["petitioner_id"].map(sizes)).all()
+    assert labelled["prior_petitions"].max() >= 1
+
+
+def test_output_keeps_rows_and_columns(register, detected):
+    detector, labelled = detected
+    assert list(labelled["id"]) == list(register["id"])
+    for column in ("petitioner_id", "match_probability", "is_repeat", "repeat_of", "prior_petitions"):
+        assert column in labelled.columns
+    links = detector.links_
+    assert {"match_probability", "evidence"} <= set(links.columns)
+    assert links["evidence"].str.contains("name:").all()
+
+
+def test_dirty_and_empty_identities_never_crash():
+    frame = pd.DataFrame({
+        "id": ["a", "b", "c", "d"],
+        "name": ["", None, "张 三", "张三"],
+        "id_number": ["", "12345", "ABCDEFG", None],
+        "phone": ["", "+86-138", "not a phone", "13812345678"],
+        "address": ["", None, "火星", "邵东市"],
+        "received_at": ["", "2021-13-45", None, "2022-01-01"],
+        "text": ["", None, "派出所不立案", "派出所不立案"],
+    })
+    labelled = RepeatDetector().fit_assign(frame)
+    assert len(labelled) == 4 and labelled["petitioner_id"].notna().all()
+    assert labelled.loc[0, "petitioner_id"] != labelled.loc[1, "petitioner_id"]
+
+
+def test_duplicated_ids_are_reported():
+    frame = pd.DataFrame({"id": ["x", "x", "y"], "name": ["李四", "李四", "王五"]})
+    with pytest.raises(ValueError, match=r"1 duplicated 'id' values, e.g. \['x'\]"):
+        RepeatDetector().fit_assign(frame)
+    assert len(RepeatDetector(allow_duplicate_ids=True).fit_assign(frame)) == 3
+
+
+def test_index_add_match_save_load(register, detected, tmp_path):
+    detector, labelled = detected
+    base = labelled.iloc[:1200]
+    index = RepeatIndex.from_labelled(base, detector.parameters_)
+    new = register.iloc[1200:].to_dict("records")
+    known_people = set(register.iloc[:1200]["true_person"])
+    person_of = dict(zip(base["petitioner_id"], register.iloc[:1200]["true_person"]))
+    right = total = 0
+    for record in new:
+        if record["true_person"] in known_people and record["id_number"]:
+            result = index.match(record)
+            total += 1
+            right += (not result.new_petitioner) and person_of.get(result.petitioner_id) == record["true_person"]
+    assert total > 20 and right / total > 0.9
+    added = index.add(new[0])
+    assert len(index) == 1201
+    saved = index.save(tmp_path / "index")
+    reloaded = RepeatIndex.load(saved)
+    assert len(reloaded) == 1201
+    again = reloaded.match(new[0])
+    assert again.petitioner_id == added.petitioner_id and not again.new_petitioner
+
+
+def test_cli_repeats(register, tmp_path):
+    source = tmp_path / "register.csv"
+    register.drop(columns=["true_person", "true_matter"]).head(400).to_csv(source, index=False)
+    out, links = tmp_path / "out.parquet", tmp_path / "links.csv"
+    result = CliRunner().invoke(app, ["repeats", str(source), "-o", str(out), "--links", str(links),
+                                      "--index", str(tmp_path / "idx")])
+    assert result.exit_code == 0, result.output
+    labelled = pd.read_parquet(out)
+    assert len(labelled) == 400 and labelled["petitioner_id"].nunique() < 400
+    assert '"repeat_petitions"' in result.output
+    assert (tmp_path / "idx" / "index.json").is_file()
+    assert "evidence" in pd.read_csv(links).columns
