@@ -152,7 +152,12 @@ class LinearHead(ClassifierMixin, BaseEstimator):
         self._check()
         if X.shape[1] != self.coef_.shape[1]:
             raise ValueError(f"expected {self.coef_.shape[1]} features, got {X.shape[1]}")
-        return np.asarray(X @ self.coef_.T) + self.intercept_
+        # A C-contiguous transposed copy, made once: scipy would otherwise copy coef_.T on every call, which
+        # costs more than the whole prediction of one petition.
+        coef_t = getattr(self, "_coef_t", None)
+        if coef_t is None or coef_t.shape[::-1] != self.coef_.shape:
+            coef_t = self._coef_t = np.ascontiguousarray(self.coef_.T)
+        return np.asarray(X @ coef_t) + self.intercept_
 
     def predict_proba(self, X: sp.spmatrix) -> np.ndarray:
         """Calibrated probabilities; columns follow ``classes_``."""

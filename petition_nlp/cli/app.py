@@ -53,6 +53,6 @@ def _root(
 
 def main() -> None:
     # Importing the command modules registers their subcommands on ``app``.
-    from . import classify, repeats, segment  # noqa: F401
+    from . import classify, repeats, report, segment, serve  # noqa: F401
 
     app()

@@ -160,10 +160,19 @@ class PersonLinkage:
         from splink import block_on
 
         training = linker.training
+        settings = linker._settings_obj
         steps = []
         if cfg.probability_two_random_records_match is None:
-            steps.append(lambda: training.estimate_probability_two_random_records_match(
-                [block_on("id18"), block_on("phone_norm", "name_pinyin")], recall=0.8))
+            before = settings._probability_two_random_records_match
+
+            def estimate_prior() -> None:
+                training.estimate_probability_two_random_records_match(
+                    [block_on("id18"), block_on("phone_norm", "name_pinyin")], recall=0.8)
+                # A register with (almost) no duplicates estimates 0, which no match weight can express.
+                if not 1e-9 < settings._probability_two_random_records_match < 0.5:
+                    settings._probability_two_random_records_match = before
+
+            steps.append(estimate_prior)
         steps.append(lambda: training.estimate_u_using_random_sampling(max_pairs=cfg.u_sample_pairs, seed=cfg.seed))
         # No session blocks on the phone: relatives share phones, and pairs of relatives would teach the model
         # that different names are common among matches.

@@ -1,0 +1,212 @@
+"""The HTTP service: route petitions (one or a batch), health, OpenAPI docs and the intake page (FastAPI)."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import threading
+import time
+from importlib import resources
+from typing import Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .. import __version__
+from ..routing import Router
+from ..text import mask_personal_data, normalize
+
+__all__ = ["create_app", "ServiceSettings"]
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT_CHARS = 20_000
+MAX_BATCH = 1000
+
+
+class ServiceSettings(BaseModel):
+    api_key: str | None = None
+    max_body_bytes: int = Field(default=4 * 1024 * 1024, gt=0)
+
+
+class Petitioner(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, max_length=100)
+    id_number: str | None = Field(default=None, max_length=40)
+    phone: str | None = Field(default=None, max_length=40)
+    address: str | None = Field(default=None, max_length=300)
+
+
+class RouteRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(..., min_length=1, max_length=MAX_TEXT_CHARS, description="The petition as received.")
+    id: str | None = Field(default=None, max_length=100, description="Register id; needed with register=true.")
+    received_at: str | None = Field(default=None, max_length=40)
+    petitioner: Petitioner | None = None
+    register: bool = Field(default=False, description="Add this petition to the repeat index.")
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("text is empty or whitespace only")
+        return value
+
+
+class BatchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    items: list[RouteRequest] = Field(..., min_length=1, max_length=MAX_BATCH)
+
+
+class LabelOut(BaseModel):
+    label: str
+    confidence: float
+
+
+class NamedOut(BaseModel):
+    id: str
+    zh: str
+
+
+class RouteOut(NamedOut):
+    description: str
+
+
+class RouteResponse(BaseModel):
+    department: NamedOut
+    route: RouteOut
+    rule: str
+    labels: dict[str, LabelOut]
+    confidence: float
+    needs_review: bool
+    reasons: list[str]
+    explanation: dict[str, list[str]]
+    repeat: dict[str, Any] | None = None
+
+
+class BatchResponse(BaseModel):
+    results: list[RouteResponse]
+
+
+def _masked_preview(text: str, chars: int = 40) -> str:
+    return mask_personal_data(normalize(text[:200])).text[:chars]
+
+
+class _BodyLimit:
+    """Pure ASGI middleware: refuse request bodies over the limit with 413, counting bytes as they arrive."""
+
+    def __init__(self, app: Any, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(send)
+            return
+        received = 0
+
+        async def counting_receive() -> dict:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLarge()
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send)
+        except _TooLarge:
+            await self._refuse(send)
+
+    async def _refuse(self, send: Any) -> None:
+        body = f'{{"detail": "request body over {self.max_bytes} bytes"}}'.encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(router: Router, settings: ServiceSettings | None = None) -> FastAPI:
+    """The FastAPI application around a :class:`Router` (model, routing table and optional repeat index)."""
+    settings = settings or ServiceSettings()
+    app = FastAPI(title="petition-nlp", version=__version__,
+                  description="Suggested routing of Chinese petitions (信访): domain, 涉法涉诉 / 普通信访, stage, "
+                              "department and procedural route, with reasons.")
+    app.add_middleware(_BodyLimit, max_bytes=settings.max_body_bytes)
+    index_lock = threading.Lock()
+
+    def check_key(x_api_key: str | None = Header(default=None)) -> None:
+        if settings.api_key is None:
+            return
+        if x_api_key is None or not hmac.compare_digest(x_api_key.encode(), settings.api_key.encode()):
+            raise HTTPException(status_code=401, detail="missing or wrong X-API-Key header")
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()]
+        return JSONResponse(status_code=422, content={"detail": problems})
+
+    @app.middleware("http")
+    async def _log(request: Request, call_next: Any) -> Any:
+        started = time.perf_counter()
+        response = await call_next(request)
+        logger.info("%s %s %d %.1f ms", request.method, request.url.path, response.status_code,
+                    (time.perf_counter() - started) * 1e3)
+        return response
+
+    def run(items: list[RouteRequest]) -> list[dict[str, Any]]:
+        payload = []
+        for item in items:
+            record = {"text": item.text, "id": item.id, "received_at": item.received_at}
+            if item.petitioner is not None:
+                record.update(item.petitioner.model_dump(exclude_none=True))
+            payload.append(record)
+        register = any(item.register for item in items)
+        if register and router.index is None:
+            raise HTTPException(status_code=400, detail="register=true needs a service started with a repeat index (--index)")
+        if register and any(item.register and not item.id for item in items):
+            raise HTTPException(status_code=422, detail="register=true needs an 'id' for the petition")
+        try:
+            if register:
+                with index_lock:
+                    results = [router.route_many([p], register=i.register)[0] for p, i in zip(payload, items)]
+            else:
+                results = router.route_many(payload)
+        except ValueError as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from exc
+        for item in items:
+            logger.info("routed petition %r", _masked_preview(item.text))
+        return [r.to_dict() for r in results]
+
+    @app.post("/v1/route", response_model=RouteResponse, dependencies=[Depends(check_key)],
+              responses={401: {"description": "API key missing or wrong"}, 413: {"description": "Body too large"}})
+    def route(request: RouteRequest) -> dict[str, Any]:
+        """Route one petition: labels with confidence, department, procedural route, reasons, earlier petitions."""
+        return run([request])[0]
+
+    @app.post("/v1/route:batch", response_model=BatchResponse, dependencies=[Depends(check_key)],
+              responses={401: {"description": "API key missing or wrong"}, 413: {"description": "Body too large"}})
+    def route_batch(request: BatchRequest) -> dict[str, Any]:
+        """Route up to 1,000 petitions in one call (results in the order given)."""
+        return {"results": run(request.items)}
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "heads": router.model.head_names,
+                "repeat_index": None if router.index is None else len(router.index)}
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def intake_page() -> str:
+        return (resources.files("petition_nlp") / "service" / "static" / "intake.html").read_text(encoding="utf-8")
+
+    return app

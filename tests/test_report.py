@@ -1,0 +1,50 @@
+import json
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from petition_nlp.cli import report as _report_cli  # noqa: F401  (registers the subcommand)
+from petition_nlp.cli.app import app
+from petition_nlp.report import build_report
+
+
+def labelled_backlog(corpus):
+    frame = corpus[["id", "text", "domain", "litigation", "stage", "received_at"]].copy()
+    frame["petitioner_id"] = [f"P{i % 900}" for i in range(len(frame))]
+    frame["is_repeat"] = [i >= 900 for i in range(len(frame))]
+    return frame
+
+
+def test_report_counts_and_files(corpus, tmp_path):
+    frame = labelled_backlog(corpus)
+    summary = build_report(frame, tmp_path / "r")
+    assert summary["petitions"] == len(frame)
+    domain = {row["label"]: row["count"] for row in summary["tables"]["domain"]}
+    assert domain == frame["domain"].value_counts().to_dict()
+    assert summary["repeat_petitions"] == len(frame) - 900
+    assert summary["repeat_petitioners"] == frame.loc[frame["is_repeat"], "petitioner_id"].nunique()
+    departments = {row["label"] for row in summary["tables"]["department"]}
+    assert "人民法院执行局" in departments and "信访局 → 主管行政部门" in departments
+    for name in ("report.md", "report.html", "summary.json", "domain.png", "department.png", "month.png"):
+        assert (tmp_path / "r" / name).stat().st_size > 200, name
+    assert "涉法涉诉" in (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+
+
+def test_report_period_and_comparison(corpus, tmp_path):
+    frame = labelled_backlog(corpus)
+    summary = build_report(frame, tmp_path / "r", start="2023-01-01", end="2023-06-30")
+    dates = pd.to_datetime(frame["received_at"])
+    assert summary["petitions"] == int(((dates >= "2023-01-01") & (dates <= "2023-06-30")).sum())
+    assert "change" in summary["tables"] and summary["previous_period_petitions"] > 0
+
+
+def test_report_cli_and_error(corpus, tmp_path):
+    source = tmp_path / "labelled.csv"
+    labelled_backlog(corpus).to_csv(source, index=False)
+    result = CliRunner().invoke(app, ["report", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))["petitions"] == len(corpus)
+    bare = tmp_path / "bare.csv"
+    pd.DataFrame({"id": [1], "text": ["x"]}).to_csv(bare, index=False)
+    result = CliRunner().invoke(app, ["report", str(bare), "-o", str(tmp_path / "o2")])
+    assert result.exit_code == 2 and "none of the label columns" in result.output

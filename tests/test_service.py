@@ -1,0 +1,129 @@
+import json
+
+import pytest
+
+fastapi = pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from petition_nlp.repeats import RepeatIndex  # noqa: E402
+from petition_nlp.routing import Router, RoutingError, RoutingTable  # noqa: E402
+from petition_nlp.service import ServiceSettings, create_app  # noqa: E402
+
+TRAFFIC = "我父亲骑电动车在县道被一辆货车撞倒，司机跑了，交警到现在也没出事故认定书，请领导督促交警尽快破案。"
+
+
+@pytest.fixture(scope="module")
+def router():
+    return Router()
+
+
+@pytest.fixture(scope="module")
+def client(router):
+    return TestClient(create_app(router))
+
+
+def test_route_one_petition(client):
+    response = client.post("/v1/route", json={"text": TRAFFIC})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["labels"]["domain"]["label"] == "traffic_accident"
+    assert body["labels"]["litigation"]["label"] == "litigation"
+    assert body["department"]["id"] == "traffic_police"
+    assert body["route"]["id"] == "litigation_guidance"
+    assert any("rule:" in r for r in body["reasons"])
+    assert "交警" in body["explanation"]["domain"]
+
+
+def test_ordinary_petition_goes_to_administrative_department(client):
+    body = client.post("/v1/route", json={"text": "小区物业费从每月1.2元涨到2.5元，没有开业主大会，要求住建局查一查。"}).json()
+    assert body["labels"]["litigation"]["label"] == "ordinary"
+    assert body["route"]["id"] == "transfer"
+
+
+def test_batch_keeps_order_and_limits_size(client):
+    items = [{"text": TRAFFIC}, {"text": "法院判决生效两年，执行局一分钱没执行到，被执行人还在开豪车。"}]
+    body = client.post("/v1/route:batch", json={"items": items}).json()
+    assert [r["department"]["id"] for r in body["results"]] == ["traffic_police", "court_enforcement_bureau"]
+    too_many = client.post("/v1/route:batch", json={"items": [{"text": "测试"}] * 1001})
+    assert too_many.status_code == 422
+
+
+@pytest.mark.parametrize("payload", [
+    {}, {"text": ""}, {"text": "   "}, {"text": 5}, {"text": "ok", "unknown": 1}, {"text": "a" * 20001},
+    {"text": "ok", "petitioner": {"name": 3}}, [], "not json",
+])
+def test_bad_input_gets_4xx_with_a_message(client, payload):
+    if payload == "not json":
+        response = client.post("/v1/route", content=b"{not json", headers={"content-type": "application/json"})
+    else:
+        response = client.post("/v1/route", json=payload)
+    assert 400 <= response.status_code < 500
+    assert response.json()["detail"]
+
+
+def test_odd_text_is_routed_not_crashed(client):
+    for text in ["\u0000\u0000法院", "😡😡😡", "Hello", "法院\ud800执行".encode("utf-8", "surrogatepass").decode("utf-8", "replace")]:
+        assert client.post("/v1/route", json={"text": text}).status_code == 200
+
+
+def test_body_size_limit_and_api_key(router):
+    guarded = TestClient(create_app(router, ServiceSettings(api_key="s3cret", max_body_bytes=2000)))
+    assert guarded.post("/v1/route", json={"text": TRAFFIC}).status_code == 401
+    assert guarded.post("/v1/route", json={"text": TRAFFIC}, headers={"X-API-Key": "wrong"}).status_code == 401
+    assert guarded.post("/v1/route", json={"text": TRAFFIC}, headers={"X-API-Key": "s3cret"}).status_code == 200
+    big = guarded.post("/v1/route", json={"text": "法" * 3000}, headers={"X-API-Key": "s3cret"})
+    assert big.status_code == 413
+    assert guarded.get("/healthz").json()["status"] == "ok"
+
+
+def test_openapi_and_intake_page(client):
+    spec = client.get("/openapi.json").json()
+    assert {"/v1/route", "/v1/route:batch", "/healthz"} <= set(spec["paths"])
+    page = client.get("/")
+    assert page.status_code == 200 and "信访内容" in page.text
+
+
+def test_logs_never_show_personal_data(client, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="petition_nlp.service"):
+        client.post("/v1/route", json={"text": "我叫张桂兰，电话13812345678，身份证430521197803122118，邻居打我派出所不管"})
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "routed petition" in logged
+    for secret in ("13812345678", "430521197803122118", "张桂兰"):
+        assert secret not in logged
+
+
+def test_prior_petitions_from_the_repeat_index(tmp_path):
+    from petition_nlp.repeats.linkage import prior_model
+    from petition_nlp.repeats.linkage import PersonLinkage
+
+    linkage = PersonLinkage()
+    linkage.model_json_ = prior_model()
+    index = RepeatIndex(linkage.parameters())
+    index.add({"id": "A1", "name": "李秀英", "id_number": "430521197803122118", "phone": "13812345678",
+               "received_at": "2024-01-05", "text": TRAFFIC, "domain": "traffic_accident"})
+    client = TestClient(create_app(Router(index=index)))
+    body = client.post("/v1/route", json={"text": "第二次反映：" + TRAFFIC, "id": "A2",
+                                          "petitioner": {"name": "李秀瑛", "phone": "138-1234-5678"}, "register": True}).json()
+    assert body["repeat"]["new_petitioner"] is False
+    assert body["repeat"]["is_repeat"] is True and body["repeat"]["repeat_of"] == "A1"
+    assert any("重复信访" in r for r in body["reasons"])
+    assert len(index) == 2
+
+
+def test_routing_table_validation_names_the_bad_entry(tmp_path):
+    bad = tmp_path / "routing.yaml"
+    bad.write_text(
+        "routes: {transfer: {zh: 转送}}\n"
+        "rules:\n"
+        "  - {name: ok, when: {litigation: [ordinary]}, department: {id: a, zh: 甲}, route: transfer}\n"
+        "  - {name: typo, when: {domain: [trafic_accident]}, department: {id: b, zh: 乙}, route: transfer}\n"
+        "  - {name: fallback, when: {}, department: {id: c, zh: 丙}, route: transfer}\n", encoding="utf-8")
+    with pytest.raises(RoutingError, match=r"rule 2 \('typo'\): unknown domain label 'trafic_accident'"):
+        RoutingTable.load(bad)
+    bad.write_text("routes: {transfer: {zh: 转送}}\nrules:\n  - {name: x, when: {}, department: {id: a, zh: 甲}, route: nowhere}\n",
+                   encoding="utf-8")
+    with pytest.raises(RoutingError, match="unknown route 'nowhere'"):
+        RoutingTable.load(bad)
+    assert RoutingTable.load().rules[-1].when == {}
