@@ -22,6 +22,7 @@ from .classify import (
     train,
 )
 from .repeats import RepeatDetector, RepeatIndex
+from .routing import Router, RouteSuggestion, RoutingTable
 from .taxonomy import DOMAIN_IDS, LITIGATION_IDS, STAGE_IDS, TAXONOMY, Label, label_info
 from .text import (
     Analysis,
@@ -52,6 +53,9 @@ __all__ = [
     "Prediction",
     "RepeatDetector",
     "RepeatIndex",
+    "RouteSuggestion",
+    "Router",
+    "RoutingTable",
     "evaluate",
     "load",
     "load_model",
