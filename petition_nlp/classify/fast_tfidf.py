@@ -15,14 +15,14 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-__all__ = ["CharNgramTfidf", "WordNgramTfidf"]
+__all__ = ["CharNgramTfidf", "WordNgramTfidf", "hashed_char_ngrams", "char_ngram_keys"]
 
 _BITS = 21  # every Unicode code point fits in 21 bits, so three of them fit in one uint64 key
 _WHITE_SPACES = re.compile(r"\s\s+")  # the same whitespace folding as scikit-learn's char analyzer
 _SEPARATOR = "\ue000"  # private-use: folds whitespace of a whole batch in one regex call
 
 
-def _finish(rows: np.ndarray, cols: np.ndarray, n_docs: int, idf: np.ndarray) -> sp.csr_matrix:
+def _finish(rows: np.ndarray, cols: np.ndarray, n_docs: int, idf: np.ndarray, sublinear: bool = True) -> sp.csr_matrix:
     """Counts → sublinear tf × idf → L2-normalised rows, built straight into CSR arrays.
 
     Going through scipy's COO conversion and scikit-learn's ``normalize`` costs more in fixed overhead than
@@ -31,12 +31,41 @@ def _finish(rows: np.ndarray, cols: np.ndarray, n_docs: int, idf: np.ndarray) ->
     n_features = len(idf)
     keys, counts = np.unique(rows.astype(np.int64) * n_features + cols, return_counts=True)
     row_of, col_of = np.divmod(keys, n_features)
-    data = (np.log(counts) + 1.0) * idf[col_of]
+    data = ((np.log(counts) + 1.0) if sublinear else counts.astype(np.float64)) * idf[col_of]
     norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=n_docs))
     data /= norms[row_of]
     indptr = np.concatenate([[0], np.cumsum(np.bincount(row_of, minlength=n_docs))])
     return sp.csr_matrix((data.astype(np.float32), col_of.astype(np.int32), indptr.astype(np.int32)),
                          shape=(n_docs, n_features))
+
+
+def char_ngram_keys(docs: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, key) for every character n-gram of every document, the n code points packed into one integer."""
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    codes = np.frombuffer("".join(docs).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    doc_of = np.repeat(np.arange(len(docs)), lengths)
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    remaining = lengths[doc_of] - (np.arange(len(codes)) - offsets[doc_of])
+    valid = np.nonzero(remaining >= n)[0]
+    key = codes[valid].copy()
+    for k in range(1, n):
+        key = (key << np.uint64(_BITS)) | codes[valid + k]
+    return doc_of[valid], key
+
+
+def hashed_char_ngrams(docs: list[str], ngram_range: tuple[int, int], n_features: int = 2**20) -> sp.csr_matrix:
+    """L2-normalised counts of hashed character n-grams: a vocabulary-free text vector, fast for whole batches.
+
+    The same document always gives the same vector, whatever else is in the batch.
+    """
+    rows, cols = [], []
+    for n in range(ngram_range[0], ngram_range[1] + 1):
+        row, key = char_ngram_keys(docs, n)
+        # Fibonacci hashing: multiply by 2^64/φ and keep the top bits.
+        hashed = (key * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - int(np.log2(n_features)))
+        rows.append(row)
+        cols.append(hashed.astype(np.int64))
+    return _finish(np.concatenate(rows), np.concatenate(cols), len(docs), np.ones(n_features), sublinear=False)
 
 
 class CharNgramTfidf:

@@ -134,25 +134,36 @@ class RepeatDetector:
         is_repeat = np.zeros(n, dtype=bool)
         repeat_of: list[object] = [None] * n
         prior = np.zeros(n, dtype=np.int64)
-        similarity = np.full(n, np.nan)
-        for _, group in order_frame.groupby("cluster", sort=False):
-            rows = group["row"].tolist()
+        similarity_column = np.full(n, np.nan)
+        groups = [g for g in np.split(order_frame["row"].to_numpy(), np.flatnonzero(np.diff(order_frame["cluster"].to_numpy())) + 1)]
+        for rows in groups:
             prior[rows] = np.arange(len(rows))
+        # Every within-petitioner pair, scored in one vectorised pass.
+        pairs = [(a, b) for rows in groups if len(rows) > 1 for i, a in enumerate(rows) for b in rows[i + 1:]]
+        left = np.array([a for a, _ in pairs], dtype=np.int64)
+        right = np.array([b for _, b in pairs], dtype=np.int64)
+        scores = dict(zip(zip(left.tolist(), right.tolist()), matcher.pair_similarities(vectors, left, right).tolist()))
+
+        def similarity(a: int, b: int) -> float:
+            return scores.get((a, b), scores.get((b, a), 0.0))
+
+        for rows in groups:
             if len(rows) == 1:
                 continue
-            first_of, best_sim = matcher.assign(vectors, rows, domains)
+            rows = rows.tolist()
+            first_of, best_sim = matcher.assign(rows, domains, similarity)
             for row, first, sim in zip(rows, first_of, best_sim):
                 if first != row:
                     is_repeat[row] = True
                     repeat_of[row] = ids[first]
-                    similarity[row] = round(sim, 4)
+                    similarity_column[row] = round(sim, 4)
         out = register.copy()
         out["petitioner_id"] = petitioner
         out["match_probability"] = np.round(best, 4)
         out["is_repeat"] = is_repeat
         out["repeat_of"] = repeat_of
         out["prior_petitions"] = prior
-        out["matter_similarity"] = similarity
+        out["matter_similarity"] = similarity_column
         return out
 
     def save_parameters(self) -> str:

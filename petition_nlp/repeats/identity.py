@@ -33,7 +33,14 @@ class IdNumber:
 
 
 def normalize_id_number(raw: object) -> IdNumber:
-    text = "" if raw is None or (isinstance(raw, float) and raw != raw) else str(raw)
+    if isinstance(raw, str):
+        return _normalize_id_text(raw)
+    return _normalize_id_text("" if raw is None or (isinstance(raw, float) and raw != raw) else str(raw))
+
+
+@lru_cache(maxsize=500_000)
+def _normalize_id_text(raw: str) -> IdNumber:
+    text = raw
     cleaned = _NOT_ID_CHAR.sub("", text.translate(_DIGITS)).upper()
     if is_valid_id15(cleaned):
         cleaned = upgrade_id15(cleaned)
@@ -73,7 +80,11 @@ _NAME_JUNK = re.compile(r"[\s·•．.\-_,，、()（）\d]+")
 
 def normalize_name(raw: object) -> str:
     """Simplified characters, no spaces, dots or digits: '王 玮' → '王玮', '張偉' → '张伟'."""
-    text = "" if raw is None or (isinstance(raw, float) and raw != raw) else str(raw)
+    return _normalize_name_text("" if raw is None or (isinstance(raw, float) and raw != raw) else str(raw))
+
+
+@lru_cache(maxsize=500_000)
+def _normalize_name_text(text: str) -> str:
     return _NAME_JUNK.sub("", normalize(text))
 
 

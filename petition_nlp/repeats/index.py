@@ -175,7 +175,8 @@ class RepeatIndex:
         earlier = self._by_petitioner[best_petitioner]
         texts = [record.get("text") or ""] + [self._records[i]["text"] for i in earlier]
         vectors = self._matcher.vectors(texts)
-        similarities = (vectors[1:] @ vectors[0].T).toarray().ravel() if earlier else np.zeros(0)
+        similarities = self._matcher.pair_similarities(vectors, np.zeros(len(earlier), dtype=np.int64),
+                                                       np.arange(1, len(earlier) + 1))
         priors, repeat_of, best_similarity = [], None, 0.0
         for i, similarity in zip(earlier, similarities):
             other = self._records[i]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer
 
+from ..classify.fast_tfidf import hashed_char_ngrams
 from ..text import Segmenter
 from ..text.masking import PLACEHOLDER_PATTERN
 
@@ -28,15 +29,15 @@ class MatterMatcher:
             raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
         self.threshold = threshold
         self.n_features = n_features
+        if n_features & (n_features - 1):
+            raise ValueError(f"n_features must be a power of two, got {n_features}")
         self._segmenter = Segmenter(backend="rjieba")
-        self._vectorizer = HashingVectorizer(analyzer="char", ngram_range=(2, 3), n_features=n_features,
-                                             alternate_sign=False, norm="l2", lowercase=False)
 
     def vectors(self, texts: Sequence[str]) -> sp.csr_matrix:
         prepared = self._segmenter.prepare_batch([t if isinstance(t, str) else "" for t in texts])
         # Placeholders and digits (dates, amounts) say little about the matter; drop them before hashing.
         cleaned = [_strip_numbers(t) for t in prepared]
-        return self._vectorizer.transform(cleaned).tocsr()
+        return hashed_char_ngrams(cleaned, (2, 3), self.n_features)
 
     def same(self, similarity: float, domain_a: object, domain_b: object) -> bool:
         if similarity < self.threshold:
@@ -44,25 +45,31 @@ class MatterMatcher:
         known = isinstance(domain_a, str) and isinstance(domain_b, str) and domain_a and domain_b
         return not known or domain_a == domain_b
 
-    def assign(self, vectors: sp.csr_matrix, order: Sequence[int], domains: Sequence[object]) -> tuple[list[int], list[float]]:
+    @staticmethod
+    def pair_similarities(vectors: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Cosine similarity of rows ``left[k]`` and ``right[k]`` for every k, in one vectorised pass."""
+        if len(left) == 0:
+            return np.zeros(0)
+        return np.asarray(vectors[left].multiply(vectors[right]).sum(axis=1)).ravel()
+
+    def assign(self, order: Sequence[int], domains: Sequence[object], similarity: Any) -> tuple[list[int], list[float]]:
         """For one petitioner's rows (``order``: row numbers in time order): the row each one repeats (the first
-        petition of its matter, or itself for a new matter) and the best similarity found."""
-        first_of = []
-        best = []
-        block = vectors[list(order)]
-        sims = (block @ block.T).toarray() if len(order) > 1 else np.ones((1, 1))
-        matter_heads: list[int] = []  # positions within ``order`` that opened a matter
+        petition of its matter, or itself for a new matter) and the best similarity found.
+
+        ``similarity(a, b)`` gives the similarity of rows a and b.
+        """
+        first_of: list[int] = []
+        best: list[float] = []
         for pos, row in enumerate(order):
-            chosen, chosen_sim = pos, 0.0
-            for head in matter_heads:
-                # Compare with every earlier petition of that matter, not only the first: matters drift.
-                members = [p for p in range(pos) if first_of[p] == order[head]]
-                sim = max(sims[pos, p] for p in members)
-                if self.same(sim, domains[row], domains[order[head]]) and sim > chosen_sim:
-                    chosen, chosen_sim = head, sim
-            if chosen == pos:
-                matter_heads.append(pos)
-            first_of.append(order[chosen])
+            chosen, chosen_sim = row, 0.0
+            # Compare with every earlier petition, keeping the matter of the most similar one: matters drift,
+            # so a third petition may resemble the second more than the first.
+            for earlier_pos in range(pos):
+                earlier = order[earlier_pos]
+                sim = similarity(earlier, row)
+                if sim > chosen_sim and self.same(sim, domains[row], domains[earlier]):
+                    chosen, chosen_sim = first_of[earlier_pos], sim
+            first_of.append(chosen)
             best.append(float(chosen_sim))
         return first_of, best
 
