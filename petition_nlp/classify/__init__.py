@@ -7,6 +7,7 @@ from .model import PetitionClassifier, PetitionModel
 from .persistence import ModelLoadError, default_model_path, load_model, save_model
 from .results import HeadPrediction, Prediction
 from .training import train
+from .transformer import TransformerConfig, TransformerModel, export_onnx, train_transformer
 
 __all__ = [
     "FeatureConfig",
@@ -18,10 +19,14 @@ __all__ = [
     "PetitionModel",
     "Prediction",
     "TextFeaturizer",
+    "TransformerConfig",
+    "TransformerModel",
     "default_model_path",
     "evaluate",
     "expected_calibration_error",
+    "export_onnx",
     "load_model",
     "save_model",
     "train",
+    "train_transformer",
 ]

@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 MODEL_TYPE = "petition-nlp/linear"
+# Fine-tuned encoders (petition_nlp.classify.transformer, optional extra "transformer"); load_model dispatches on it.
+TRANSFORMER_MODEL_TYPE = "petition-nlp/transformer"
 _FILES = ("features.json", "heads.json", "weights.safetensors")
 
 
@@ -48,6 +50,8 @@ def _sha256(path: Path) -> str:
 
 def save_model(model: PetitionModel, path: str | Path, extra_meta: dict[str, Any] | None = None) -> Path:
     """Write ``model`` to the directory ``path`` (created; files of an earlier model there are replaced)."""
+    if getattr(model, "MODEL_TYPE", MODEL_TYPE) != MODEL_TYPE:  # a transformer model writes its own layout
+        return model.save(path, extra_meta)
     model._check()
     out = Path(path)
     out.mkdir(parents=True, exist_ok=True)
@@ -124,6 +128,10 @@ def load_model(path: str | Path | None = None, verify: bool = True) -> PetitionM
     if not meta_path.is_file():
         raise ModelLoadError(f"{directory} is not a petition-nlp model directory: meta.json is missing")
     meta = _read_json(meta_path)
+    if meta.get("model_type") == TRANSFORMER_MODEL_TYPE:
+        from .transformer import load_transformer
+
+        return load_transformer(directory, verify=verify)
     if meta.get("model_type") != MODEL_TYPE:
         raise ModelLoadError(f"{directory}: model type {meta.get('model_type')!r} is not {MODEL_TYPE!r}")
     if meta.get("format_version") != FORMAT_VERSION:

@@ -27,21 +27,69 @@ def train(
                                                help="Calibrate and set review thresholds on these rows only."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Input encoding; default UTF-8, then GB18030."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    backbone: Optional[Path] = typer.Option(
+        None, "--backbone", metavar="PATH",
+        help="Fine-tune this LOCAL Hugging Face checkpoint directory (needs the 'transformer' extra) instead of "
+             "training the fast linear model. The options below apply to it only."),
+    epochs: Optional[int] = typer.Option(None, "--epochs", help="Transformer: training epochs (default 3)."),
+    learning_rate: Optional[float] = typer.Option(None, "--learning-rate",
+                                                  help="Transformer: peak learning rate (3e-5)."),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Transformer: petitions per step (16)."),
+    gradient_accumulation: Optional[int] = typer.Option(None, "--gradient-accumulation",
+                                                        help="Transformer: steps per optimizer update (1)."),
+    max_length: Optional[int] = typer.Option(None, "--max-length",
+                                             help="Transformer: tokens per window; longer texts use sliding "
+                                                  "windows (256)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Transformer: random seed (0)."),
+    device: Optional[str] = typer.Option(None, "--device", help="Transformer: auto, cpu, cuda or cuda:N (auto)."),
+    mixed_precision: Optional[str] = typer.Option(None, "--mixed-precision",
+                                                  help="Transformer: auto, fp16, bf16 or no; GPU only (auto)."),
 ) -> None:
-    """Train a model with one head per --target column and save it as a directory."""
+    """Train a model with one head per --target column and save it as a directory (--backbone: fine-tune one)."""
     from ..classify import FeatureConfig, HeadConfig
     from ..classify import train as train_model
     from ..text import SegmenterConfig
 
-    features = FeatureConfig(segmenter=SegmenterConfig(
-        backend=backend, user_dicts=tuple(str(p) for p in user_dict), stopwords="default", drop_punctuation=True
-    ))
     calibration = None
     if calibrate_on is not None:
         if "=" not in calibrate_on:
             raise ValueError(f"--calibrate-on expects COLUMN=VALUE, got {calibrate_on!r}")
         column, value = calibrate_on.split("=", 1)
         calibration = (column, value)
+    transformer_options = {"epochs": epochs, "learning_rate": learning_rate, "batch_size": batch_size,
+                           "gradient_accumulation": gradient_accumulation, "max_length": max_length, "seed": seed,
+                           "device": device, "mixed_precision": mixed_precision}
+    given = {k: v for k, v in transformer_options.items() if v is not None}
+    if backbone is None:
+        if given:
+            option = "--" + next(iter(given)).replace("_", "-")
+            raise ValueError(f"{option} applies to transformer training: add --backbone PATH")
+    else:
+        if user_dict or c != 1.0:
+            raise ValueError("--user-dict and --C apply to the fast linear model, not to --backbone training")
+        from ..classify.transformer import TransformerConfig, train_transformer
+
+        try:
+            config = TransformerConfig(backbone=str(backbone), review_precision=review_precision, **given)
+            model = train_transformer(data, target, text_column=text_column, output=output, config=config,
+                                      encoding=encoding, calibrate_on=calibration, progress=progress)
+        except ImportError as exc:
+            raise ValueError(str(exc)) from None
+        run = model.meta["training"]
+        typer.echo(f"model saved to {output} ({model.meta['training_data']['rows']} training rows; fine-tuned "
+                   f"{backbone} on {run['device']}, {run['epochs_run']} epoch(s), best epoch {run['best_epoch']}, "
+                   f"{run['seconds']:.0f} s)")
+        scores = model.meta["metrics"]["validation"]
+        typer.echo(f"{'head':<14}{'labels':>7}{'val accuracy':>14}{'val macro-F1':>14}{'review share':>14}")
+        for name in model.head_names:
+            s = scores.get(name, {})
+            typer.echo(f"{name:<14}{len(model.labels(name)):>7}{s.get('accuracy', float('nan')):>14.3f}"
+                       f"{s.get('macro_f1', float('nan')):>14.3f}{s.get('review_share', float('nan')):>14.1%}")
+        return
+
+    features = FeatureConfig(segmenter=SegmenterConfig(
+        backend=backend, user_dicts=tuple(str(p) for p in user_dict), stopwords="default", drop_punctuation=True
+    ))
     model = train_model(data, target, text_column=text_column, output=output, features=features,
                         head=HeadConfig(C=c, review_precision=review_precision), encoding=encoding,
                         calibrate_on=calibration, progress=progress)
