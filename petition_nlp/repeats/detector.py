@@ -122,7 +122,7 @@ class RepeatDetector:
                 grouped = links.groupby(side)["match_probability"].max()
                 idx = grouped.index.to_numpy()
                 best[idx] = np.fmax(best[idx], grouped.to_numpy())
-        dates = pd.to_datetime(register[cols.received_at], errors="coerce") if cols.received_at in register.columns \
+        dates = pd.to_datetime(register[cols.received_at], errors="coerce", format="mixed") if cols.received_at in register.columns \
             else pd.Series(pd.NaT, index=register.index)
         texts = register[cols.text].tolist() if cols.text in register.columns else [""] * n
         domains = register[cols.domain].tolist() if cols.domain in register.columns else [None] * n

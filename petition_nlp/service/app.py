@@ -40,12 +40,13 @@ class Petitioner(BaseModel):
 
 
 class RouteRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     text: str = Field(..., min_length=1, max_length=MAX_TEXT_CHARS, description="The petition as received.")
     id: str | None = Field(default=None, max_length=100, description="Register id; needed with register=true.")
     received_at: str | None = Field(default=None, max_length=40)
     petitioner: Petitioner | None = None
-    register: bool = Field(default=False, description="Add this petition to the repeat index.")
+    # 'register' is also a BaseModel attribute name; the field keeps it on the wire through an alias.
+    add_to_index: bool = Field(default=False, alias="register", description="Add this petition to the repeat index.")
 
     @field_validator("text")
     @classmethod
@@ -171,15 +172,15 @@ def create_app(router: Router, settings: ServiceSettings | None = None) -> FastA
             if item.petitioner is not None:
                 record.update(item.petitioner.model_dump(exclude_none=True))
             payload.append(record)
-        register = any(item.register for item in items)
+        register = any(item.add_to_index for item in items)
         if register and router.index is None:
             raise HTTPException(status_code=400, detail="register=true needs a service started with a repeat index (--index)")
-        if register and any(item.register and not item.id for item in items):
+        if register and any(item.add_to_index and not item.id for item in items):
             raise HTTPException(status_code=422, detail="register=true needs an 'id' for the petition")
         try:
             if register:
                 with index_lock:
-                    results = [router.route_many([p], register=i.register)[0] for p, i in zip(payload, items)]
+                    results = [router.route_many([p], register=i.add_to_index)[0] for p, i in zip(payload, items)]
             else:
                 results = router.route_many(payload)
         except ValueError as exc:
