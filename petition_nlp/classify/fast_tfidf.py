@@ -131,6 +131,7 @@ class WordNgramTfidf:
             for token in term.split(" "):
                 tokens.setdefault(token, len(tokens))
         self._token_ids = tokens
+        self._token_index = pd.Index(list(tokens))
         self._unigrams = np.full(len(tokens), -1, dtype=np.int64)
         bigram_keys, bigram_index = [], []
         for i, term in enumerate(vocabulary):
@@ -144,10 +145,10 @@ class WordNgramTfidf:
         self._bigram_index = np.asarray(bigram_index, dtype=np.int64)
 
     def transform(self, docs: list[list[str]]) -> sp.csr_matrix:
-        get = self._token_ids.get
-        ids_per_doc = [[get(t, -1) for t in doc] for doc in docs]
-        lengths = np.fromiter((len(d) for d in ids_per_doc), dtype=np.int64, count=len(docs))
-        ids = np.fromiter((i for d in ids_per_doc for i in d), dtype=np.int64, count=int(lengths.sum()))
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        flat = [token for doc in docs for token in doc]
+        # One hash lookup in C for the whole batch instead of a dictionary lookup per token in Python.
+        ids = self._token_index.get_indexer(flat).astype(np.int64) if flat else np.zeros(0, dtype=np.int64)
         doc_of = np.repeat(np.arange(len(docs)), lengths)
         rows, cols = [], []
         low, high = self.ngram_range

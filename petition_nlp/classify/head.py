@@ -16,7 +16,7 @@ from sklearn.metrics import accuracy_score, f1_score, log_loss
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
-__all__ = ["HeadConfig", "LinearHead"]
+__all__ = ["HeadConfig", "LinearHead", "explanation_candidates"]
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,31 @@ class HeadConfig:
             raise ValueError(f"calibration_folds must be at least 2, got {self.calibration_folds}")
         if not 0 < self.review_precision <= 1:
             raise ValueError(f"review_precision must be in (0, 1], got {self.review_precision}")
+
+
+def explanation_candidates(X: sp.spmatrix, usable: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the ``k`` usable features with the highest values (the text's most salient terms), padded.
+
+    Explanations are then chosen among these for every head: one sort for the whole batch, and each head
+    only weighs ``k`` terms per row.
+    """
+    X = sp.csr_matrix(X)
+    n_rows = X.shape[0]
+    row_of = np.repeat(np.arange(n_rows), np.diff(X.indptr))
+    keep = usable[X.indices]
+    rows, features, values = row_of[keep], X.indices[keep], X.data[keep]
+    top_value = values.max(initial=0.0) * 1.000001 or 1.0
+    # One float key sorts by row, then by value descending.
+    order = np.argsort(rows + (1 - values / top_value) * 0.999, kind="stable")
+    rows, features, values = rows[order], features[order], values[order]
+    starts = np.searchsorted(rows, np.arange(n_rows))
+    rank = np.arange(len(rows)) - starts[rows]
+    take = rank < k
+    out_features = np.full((n_rows, k), -1, dtype=np.int64)
+    out_values = np.zeros((n_rows, k), dtype=np.float64)
+    out_features[rows[take], rank[take]] = features[take]
+    out_values[rows[take], rank[take]] = values[take]
+    return out_features, out_values
 
 
 def _scores_matrix(decision: np.ndarray) -> np.ndarray:
@@ -167,31 +192,22 @@ class LinearHead(ClassifierMixin, BaseEstimator):
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
     def contributions(
-        self, X: sp.spmatrix, class_index: np.ndarray, top: int, priority: np.ndarray | None = None
+        self, candidates: tuple[np.ndarray, np.ndarray], class_index: np.ndarray, top: int
     ) -> list[list[tuple[int, float]]]:
-        """For each row, up to ``top`` features pushing towards the given class: (feature index, weight).
+        """For each row, up to ``top`` candidate features pushing hardest towards the given class.
 
-        Features are ranked by ``priority`` (per feature; higher first, e.g. whole words before character
-        n-grams; a negative priority excludes the feature), then by weight. One vectorised sort for all rows.
+        ``candidates`` is (features, values): two (rows × K) arrays of feature indices (-1 for none) and their
+        values in the row, as made by :func:`explanation_candidates`. Returns (feature index, weight) lists.
         """
         self._check()
-        X = sp.csr_matrix(X)
-        row_of = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
-        weights = X.data * self.coef_[np.asarray(class_index)[row_of], X.indices]
-        rank_first = priority[X.indices] if priority is not None else np.zeros(len(weights))
-        usable = (weights > 0) & (rank_first >= 0)
-        rows, features, weights, rank_first = row_of[usable], X.indices[usable], weights[usable], rank_first[usable]
-        # One float key sorts by row, then priority, then weight: cheaper than a three-key lexsort.
-        scaled = weights / (weights.max() * 1.000001) if len(weights) else weights
-        span = float(rank_first.max() - rank_first.min() + 2) if len(rank_first) else 2.0
-        order = np.argsort(rows * span + (rank_first.max(initial=0) - rank_first) + (1 - scaled), kind="stable")
-        rows, features, weights = rows[order], features[order], weights[order]
-        starts = np.searchsorted(rows, np.arange(X.shape[0] + 1))
-        out = []
-        for row in range(X.shape[0]):
-            end = min(starts[row + 1], starts[row] + top)
-            out.append(list(zip(features[starts[row]:end].tolist(), weights[starts[row]:end].tolist())))
-        return out
+        features, values = candidates
+        safe = np.where(features >= 0, features, 0)
+        weights = values * self.coef_[np.asarray(class_index)[:, None], safe]
+        weights[(features < 0) | (weights <= 0)] = -np.inf
+        order = np.argsort(-weights, axis=1, kind="stable")[:, :top]
+        chosen_features = np.take_along_axis(features, order, axis=1).tolist()
+        chosen_weights = np.take_along_axis(weights, order, axis=1).tolist()
+        return [[(f, w) for f, w in zip(fs, ws) if w != -np.inf] for fs, ws in zip(chosen_features, chosen_weights)]
 
     # --- persistence ---------------------------------------------------------------------------------------
     def to_state(self, name: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:

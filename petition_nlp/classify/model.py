@@ -11,7 +11,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError
 
 from .features import FeatureConfig, PersonalTerms, TextFeaturizer
-from .head import HeadConfig, LinearHead
+from .head import HeadConfig, LinearHead, explanation_candidates
 from .results import HeadPrediction, Prediction
 
 __all__ = ["PetitionModel", "PetitionClassifier"]
@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 
 # The explanation shows whole words in preference to character n-grams, which read as fragments.
 _EXPLANATION_POOL = 12
+# Explanations are drawn from a petition's most salient words (highest tf-idf), weighed per head.
+_EXPLANATION_CANDIDATES = 32
 
 
 class PetitionModel:
@@ -111,12 +113,13 @@ class PetitionModel:
         """Per head: labels, probabilities, confidences, review flags and explanation terms, as arrays."""
         X = self.featurizer_.transform(texts)
         names, priority = self._explanation_terms()
+        candidates = explanation_candidates(X, priority >= 0, _EXPLANATION_CANDIDATES) if explain else None
         outputs = {}
         for name, head in self.heads_.items():
             proba = head.predict_proba(X)
             best = proba.argmax(axis=1)
             confidence = proba[np.arange(len(texts)), best]
-            contributions = head.contributions(X, best, _EXPLANATION_POOL, priority) if explain else [[]] * len(texts)
+            contributions = head.contributions(candidates, best, _EXPLANATION_POOL) if explain else [[]] * len(texts)
             outputs[name] = {
                 "labels": np.asarray([str(c) for c in head.classes_], dtype=object)[best],
                 "proba": proba,
