@@ -54,9 +54,11 @@ def test_masks_every_kind_and_reports_spans():
 def test_masks_bank_cards_by_luhn_and_mistyped_ids():
     card = "6222021234567890128"
     result = mask_personal_data(f"卡号{card}，身份证{make_id()[:-1]}0")
-    kinds = {s.kind: s.valid for s in result.spans}
+    validity = {s.kind: s.valid for s in result.spans}
     assert result.text.startswith("卡号<CARD>")
     assert "<ID>" in result.text
+    # The card passes the Luhn check; the ID number, its check digit changed, is masked but marked invalid.
+    assert validity == {"bank_card": True, "id_number": False}
 
 
 @pytest.mark.parametrize(

@@ -162,7 +162,7 @@ def _display_labels(labels: list[str]) -> list[str]:
 def _write_report(directory: Path, model: PetitionModel, metrics: dict[str, Any], errors: dict[str, pd.DataFrame], rows: int) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
-    lines = [f"# Evaluation report", "", f"{rows} rows; model {getattr(model, 'path', '(in memory)')}.", ""]
+    lines = ["# Evaluation report", "", f"{rows} rows; model {getattr(model, 'path', '(in memory)')}.", ""]
     lines += ["| head | rows | accuracy | macro-F1 | ECE | flagged for review | accuracy of the rest |", "|---|---|---|---|---|---|---|"]
     for name, m in metrics.items():
         lines.append(f"| {name} | {m['rows']} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} | {m['ece']:.3f} | "

@@ -94,23 +94,14 @@ class CharNgramTfidf:
         joined = _SEPARATOR.join(docs)
         folded = _WHITE_SPACES.sub(" ", joined).split(_SEPARATOR) if joined.count(_SEPARATOR) == len(docs) - 1 else None
         docs = folded if folded is not None and len(folded) == len(docs) else [_WHITE_SPACES.sub(" ", d) for d in docs]
-        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-        codes = np.frombuffer("".join(docs).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        doc_of = np.repeat(np.arange(len(docs)), lengths)
-        offsets = np.concatenate([[0], np.cumsum(lengths)])
-        position = np.arange(len(codes)) - offsets[doc_of]
-        remaining = lengths[doc_of] - position  # characters left in the same document, this one included
         rows, cols = [], []
         for n, (keys, index) in self._tables.items():
             if len(keys) == 0:
                 continue
-            valid = np.nonzero(remaining >= n)[0]
-            key = codes[valid].copy()
-            for k in range(1, n):
-                key = (key << np.uint64(_BITS)) | codes[valid + k]
+            row, key = char_ngram_keys(docs, n)
             slot = keys.get_indexer(key)
             hit = slot >= 0
-            rows.append(doc_of[valid[hit]])
+            rows.append(row[hit])
             cols.append(index[slot[hit]])
         if not rows:
             return sp.csr_matrix((len(docs), len(self.idf)), dtype=np.float32)

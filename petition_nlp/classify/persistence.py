@@ -48,6 +48,16 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def verify_checksums(directory: Path, files: dict[str, str]) -> None:
+    """Check every file listed in meta.json against its recorded SHA-256."""
+    for name, expected in files.items():
+        file_path = directory / name
+        if not file_path.is_file():
+            raise ModelLoadError(f"{directory}: {name} is missing")
+        if _sha256(file_path) != expected:
+            raise ModelLoadError(f"{directory}: {name} was modified after the model was saved (checksum mismatch)")
+
+
 def save_model(model: PetitionModel, path: str | Path, extra_meta: dict[str, Any] | None = None) -> Path:
     """Write ``model`` to the directory ``path`` (created; files of an earlier model there are replaced)."""
     if getattr(model, "MODEL_TYPE", MODEL_TYPE) != MODEL_TYPE:  # a transformer model writes its own layout
@@ -144,12 +154,7 @@ def load_model(path: str | Path | None = None, verify: bool = True) -> PetitionM
         if name not in files:
             raise ModelLoadError(f"{directory}: meta.json lists no checksum for {name}")
     if verify:
-        for name, expected in files.items():
-            file_path = directory / name
-            if not file_path.is_file():
-                raise ModelLoadError(f"{directory}: {name} is missing")
-            if _sha256(file_path) != expected:
-                raise ModelLoadError(f"{directory}: {name} was modified after the model was saved (checksum mismatch)")
+        verify_checksums(directory, files)
     feature_state = _read_json(directory / "features.json")
     head_states = _read_json(directory / "heads.json")
     try:

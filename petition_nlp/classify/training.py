@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from .head import HeadConfig
 from .model import PetitionModel
 from .persistence import save_model
 
-__all__ = ["train", "load_labelled", "data_hash", "PERSONAL_COLUMNS"]
+__all__ = ["train", "load_labelled", "data_hash", "training_rows", "TrainingRows", "PERSONAL_COLUMNS"]
 
 # Register columns whose values must never reach a saved model, even where a petition's text repeats them.
 PERSONAL_COLUMNS = ("name", "id_number", "phone", "address")
@@ -45,6 +46,53 @@ def data_hash(texts: Sequence[str], targets: dict[str, Sequence[Any]]) -> str:
     return digest.hexdigest()
 
 
+@dataclass
+class TrainingRows:
+    """What a training run takes from a labelled table."""
+
+    texts: list[str]
+    labels: dict[str, list[Any]]
+    calibration_rows: list[bool] | None
+    forbidden: PersonalTerms
+
+
+def training_rows(
+    data: str | Path | pd.DataFrame,
+    targets: list[str],
+    text_column: str,
+    calibrate_on: tuple[str, str] | None,
+    encoding: str | None,
+) -> TrainingRows:
+    """Texts, labels per target, calibration rows and the register's personal data, from a labelled table.
+
+    Rows with empty text are skipped (with a warning); the checks are shared by every model type.
+    """
+    if not targets:
+        raise ValueError("training needs at least one target column")
+    frame = load_labelled(data, [text_column, *targets, *([calibrate_on[0]] if calibrate_on else [])], encoding)
+    texts = frame[text_column].astype(str).where(frame[text_column].notna(), "")
+    keep = texts.str.strip() != ""
+    if (~keep).any():
+        logger.warning("skipping %d rows with empty text", int((~keep).sum()))
+    if not keep.any():
+        raise InputError("no rows with text to train on")
+    calibration_rows = None
+    if calibrate_on is not None:
+        calibration_rows = (frame.loc[keep, calibrate_on[0]].astype(str) == calibrate_on[1]).tolist()
+        if not any(calibration_rows):
+            raise InputError(f"no row has {calibrate_on[0]} == {calibrate_on[1]!r} to calibrate on")
+
+    def values(column: str) -> set[str]:
+        if column not in frame.columns:
+            return set()
+        return {str(v).strip() for v in frame.loc[keep, column].dropna().tolist() if str(v).strip()}
+
+    forbidden = PersonalTerms(values=set().union(*(values(c) for c in PERSONAL_COLUMNS if c != "name")),
+                              names=values("name"))
+    return TrainingRows(texts[keep].tolist(), {name: frame.loc[keep, name].tolist() for name in targets},
+                        calibration_rows, forbidden)
+
+
 def train(
     data: str | Path | pd.DataFrame,
     targets: str | Sequence[str],
@@ -67,33 +115,12 @@ def train(
     ``phone`` and ``address``, where present, are kept out of the model's vocabulary.
     """
     targets = [targets] if isinstance(targets, str) else list(targets)
-    if not targets:
-        raise ValueError("train() needs at least one target column")
-    frame = load_labelled(data, [text_column, *targets, *([calibrate_on[0]] if calibrate_on else [])], encoding)
-    texts = frame[text_column].astype(str).where(frame[text_column].notna(), "")
-    keep = texts.str.strip() != ""
-    if (~keep).any():
-        logger.warning("skipping %d rows with empty text", int((~keep).sum()))
-    texts = texts[keep].tolist()
-    labels = {name: frame.loc[keep, name].tolist() for name in targets}
-    if not texts:
-        raise InputError("no rows with text to train on")
+    rows = training_rows(data, targets, text_column, calibrate_on, encoding)
+    texts, labels = rows.texts, rows.labels
     from tqdm.auto import tqdm
 
     with tqdm(total=1, desc=f"training {len(targets)} head(s) on {len(texts)} texts", disable=not progress) as bar:
-        calibration_rows = None
-        if calibrate_on is not None:
-            calibration_rows = (frame.loc[keep, calibrate_on[0]].astype(str) == calibrate_on[1]).tolist()
-            if not any(calibration_rows):
-                raise InputError(f"no row has {calibrate_on[0]} == {calibrate_on[1]!r} to calibrate on")
-        def values(column: str) -> set[str]:
-            if column not in frame.columns:
-                return set()
-            return {str(v).strip() for v in frame.loc[keep, column].dropna().tolist() if str(v).strip()}
-
-        forbidden = PersonalTerms(values=set().union(*(values(c) for c in PERSONAL_COLUMNS if c != "name")),
-                                  names=values("name"))
-        model = PetitionModel(features, head).fit(texts, labels, calibration_rows, forbidden)
+        model = PetitionModel(features, head).fit(texts, labels, rows.calibration_rows, rows.forbidden)
         bar.update(1)
     model.meta = {
         "training_data": {

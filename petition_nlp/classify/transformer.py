@@ -61,7 +61,7 @@ from ..text import Segmenter, SegmenterConfig
 from ..text.masking import PLACEHOLDERS
 from .head import _fit_calibration, _review_threshold
 from .model import PetitionModel, _has_label
-from .persistence import FORMAT_VERSION, TRANSFORMER_MODEL_TYPE, ModelLoadError, _read_json, _sha256
+from .persistence import FORMAT_VERSION, TRANSFORMER_MODEL_TYPE, ModelLoadError, _read_json, _sha256, verify_checksums
 
 __all__ = ["TransformerConfig", "TransformerModel", "TransformerHead", "train_transformer", "load_transformer",
            "export_onnx", "MODEL_TYPE"]
@@ -752,12 +752,7 @@ def load_transformer(path: str | Path, verify: bool = True, runtime: str = "auto
             hint = "; run petition_nlp.classify.transformer.export_onnx(model_dir) first" if name == ONNX_FILE else ""
             raise ModelLoadError(f"{directory}: meta.json lists no checksum for {name}{hint}")
     if verify:
-        for name, expected in files.items():
-            file_path = directory / name
-            if not file_path.is_file():
-                raise ModelLoadError(f"{directory}: {name} is missing")
-            if _sha256(file_path) != expected:
-                raise ModelLoadError(f"{directory}: {name} was modified after the model was saved (checksum mismatch)")
+        verify_checksums(directory, files)
     try:
         _require("transformers", *(("torch",) if runtime == "torch" else ("onnxruntime",)))
     except ImportError as exc:
@@ -876,39 +871,15 @@ def train_transformer(
     """
     import pandas as pd
 
-    from ..io import InputError
-    from .features import PersonalTerms
-    from .training import PERSONAL_COLUMNS, data_hash, load_labelled
+    from .training import data_hash, training_rows
 
     config = config if config is not None else TransformerConfig()
     if backbone is not None:
         config = dataclasses.replace(config, backbone=str(backbone))
     targets = [targets] if isinstance(targets, str) else list(targets)
-    if not targets:
-        raise ValueError("train_transformer() needs at least one target column")
-    frame = load_labelled(data, [text_column, *targets, *([calibrate_on[0]] if calibrate_on else [])], encoding)
-    texts = frame[text_column].astype(str).where(frame[text_column].notna(), "")
-    keep = texts.str.strip() != ""
-    if (~keep).any():
-        logger.warning("skipping %d rows with empty text", int((~keep).sum()))
-    texts = texts[keep].tolist()
-    labels = {name: frame.loc[keep, name].tolist() for name in targets}
-    if not texts:
-        raise InputError("no rows with text to train on")
-    calibration_rows = None
-    if calibrate_on is not None:
-        calibration_rows = (frame.loc[keep, calibrate_on[0]].astype(str) == calibrate_on[1]).tolist()
-        if not any(calibration_rows):
-            raise InputError(f"no row has {calibrate_on[0]} == {calibrate_on[1]!r} to calibrate on")
-
-    def values(column: str) -> set[str]:
-        if column not in frame.columns:
-            return set()
-        return {str(v).strip() for v in frame.loc[keep, column].dropna().tolist() if str(v).strip()}
-
-    forbidden = PersonalTerms(values=set().union(*(values(c) for c in PERSONAL_COLUMNS if c != "name")),
-                              names=values("name"))
-    model = TransformerModel(config).fit(texts, labels, calibration_rows, forbidden, progress=progress)
+    rows = training_rows(data, targets, text_column, calibrate_on, encoding)
+    texts, labels = rows.texts, rows.labels
+    model = TransformerModel(config).fit(texts, labels, rows.calibration_rows, rows.forbidden, progress=progress)
     model.meta = {
         **model.meta,
         "training_data": {

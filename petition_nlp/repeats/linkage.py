@@ -128,7 +128,7 @@ class PersonLinkage:
     def fit_predict(self, identities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Return (clusters, links): ``clusters`` maps each unique_id to a cluster id; ``links`` holds the
         scored pairs at or above the match threshold with the evidence for each."""
-        from splink import DuckDBAPI, Linker, block_on
+        from splink import DuckDBAPI, Linker
 
         cfg = self._cfg()
         usable = identities[identities[["id18", "phone_norm", "name_pinyin"]].notna().any(axis=1)]
