@@ -2,8 +2,9 @@
 
 Starts the service in a subprocess on 127.0.0.1, measures the latency of a direct Python call
 (``Router.route``) on the same petitions as the baseline, then drives ``POST /v1/route`` at fixed request rates
-(open loop: requests are sent on schedule whether or not earlier ones have returned) and reports p50 / p99
-latency and the count of 5xx answers per rate. Finally runs Schemathesis against the OpenAPI spec (where
+and reports p50 / p99 latency and the count of 5xx answers per rate. The load comes from `hey` (Debian package
+``hey``; rate-limited workers, so a slow server also slows the load) where installed, else from an open-loop
+httpx client in this process (which itself costs CPU on a 2-core machine). Finally runs Schemathesis against the OpenAPI spec (where
 installed) and reports whether it found any 5xx.
 
     python benchmarks/bench_service.py [--rates 50 200] [--seconds 60]
@@ -37,7 +38,8 @@ async def drive(url: str, texts: list[str], rate: float, seconds: float) -> tupl
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
+    # Requests slower than 10 s count as failed, so that an overloaded run still ends.
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=10) as client:
         async def one(text: str) -> None:
             started = time.perf_counter()
             try:
@@ -56,6 +58,25 @@ async def drive(url: str, texts: list[str], rate: float, seconds: float) -> tupl
                 await asyncio.sleep(delay)
             tasks.append(asyncio.create_task(one(texts[i % len(texts)])))
         await asyncio.gather(*tasks)
+    return latencies, statuses
+
+
+def drive_with_hey(url: str, text: str, rate: float, seconds: float) -> tuple[list[float], dict[int, int]]:
+    import csv
+    import json
+    import tempfile
+
+    workers = max(4, int(rate // 25))
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as body:
+        json.dump({"text": text}, body, ensure_ascii=False)
+    run = subprocess.run(["hey", "-z", f"{seconds}s", "-c", str(workers), "-q", f"{rate / workers:.3f}", "-m", "POST",
+                          "-T", "application/json", "-D", body.name, "-t", "10", "-o", "csv", url + "/v1/route"],
+                         capture_output=True, text=True, check=True)
+    latencies, statuses = [], {}
+    for row in csv.DictReader(run.stdout.splitlines()):
+        latencies.append(float(row["response-time"]))
+        code = int(row["status-code"])
+        statuses[code] = statuses.get(code, 0) + 1
     return latencies, statuses
 
 
@@ -92,10 +113,13 @@ def main() -> None:
             except httpx.HTTPError:
                 time.sleep(0.1)
         for rate in args.rates:
-            latencies, statuses = asyncio.run(drive(url, texts, rate, args.seconds))
+            if shutil.which("hey"):
+                latencies, statuses = drive_with_hey(url, texts[0], rate, args.seconds)
+            else:
+                latencies, statuses = asyncio.run(drive(url, texts, rate, args.seconds))
             errors = sum(n for code, n in statuses.items() if code >= 500 or code < 0)
             p50, p99 = np.percentile(latencies, 50) * 1e3, np.percentile(latencies, 99) * 1e3
-            print(f"{rate:>5.0f} req/s for {args.seconds:.0f} s: {len(latencies)} requests, p50 {p50:.2f} ms, p99 {p99:.2f} ms "
+            print(f"{rate:>5.0f} req/s for {args.seconds:.0f} s: {len(latencies)} requests ({len(latencies) / args.seconds:.0f}/s achieved), p50 {p50:.2f} ms, p99 {p99:.2f} ms "
                   f"({p99 / (np.percentile(direct, 99) * 1e3):.1f}x the direct call's p99), 5xx or failed: {errors}, "
                   f"statuses {statuses}")
         schemathesis = shutil.which("schemathesis") or str(Path(sys.executable).with_name("schemathesis"))
