@@ -137,8 +137,23 @@ def label(
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from OUTPUT.partial/."),
     encoding: Optional[str] = typer.Option(None, "--encoding"),
     progress: bool = typer.Option(True, "--progress/--no-progress"),
+    engine: str = typer.Option("local", "--engine",
+                               help="local (this process) or spark (PySpark: INPUT and OUTPUT are Parquet, CSV, TSV "
+                                    "or JSONL paths, OUTPUT a folder of part files; needs the 'spark' extra)."),
+    master: str = typer.Option("local[*]", "--master", help="Spark master URL for --engine spark."),
 ) -> None:
     """Label a backlog: adds H and H_confidence per head, needs_review, explanation and error columns."""
+    if engine == "spark":
+        if resume:
+            raise ValueError("--resume is for --engine local; Spark reruns failed tasks itself")
+        from ..spark import label_table_spark
+
+        counts = label_table_spark(input, output, model, master=master, text_column=text_column, id_column=id_column,
+                                   batch_size=chunk_size, encoding=encoding)
+        typer.echo(json.dumps(counts))
+        return
+    if engine != "local":
+        raise ValueError(f"--engine must be local or spark, got {engine!r}")
     from ..batch import label_file
 
     counts = label_file(input, output, model, text_column=text_column, id_column=id_column, chunk_size=chunk_size,

@@ -30,15 +30,37 @@ def repeats(
     domain_column: str = typer.Option("domain", "--domain-column", help="Used when present: matters of different domains differ."),
     allow_duplicate_ids: bool = typer.Option(False, "--allow-duplicate-ids", help="Warn about duplicated ids instead of stopping."),
     encoding: Optional[str] = typer.Option(None, "--encoding"),
+    engine: str = typer.Option("local", "--engine",
+                               help="local (DuckDB in this process) or spark (splink's Spark backend: INPUT and OUTPUT "
+                                    "are Parquet, CSV, TSV or JSONL paths, OUTPUT a folder of part files)."),
+    master: str = typer.Option("local[*]", "--master", help="Spark master URL for --engine spark."),
+    linkage_model: Optional[str] = typer.Option(None, "--linkage-model",
+                                                help="With --engine spark: a trained splink model JSON, or 'prior', "
+                                                     "instead of training on the driver as the local run does."),
 ) -> None:
     """Link records into petitioners and mark repeats: adds petitioner_id, match_probability, is_repeat,
     repeat_of and prior_petitions to every row."""
     from ..io import read_table, write_table
     from ..repeats import LinkageConfig, RegisterColumns, RepeatDetector, RepeatIndex
 
-    register = read_table(input, encoding=encoding)
+    if engine not in ("local", "spark"):
+        raise ValueError(f"--engine must be local or spark, got {engine!r}")
     columns = RegisterColumns(id=id_column, name=name_column, id_number=id_number_column, phone=phone_column,
                               address=address_column, received_at=date_column, text=text_column, domain=domain_column)
+    if engine == "spark":
+        if index is not None:
+            raise ValueError("--index builds an in-memory intake index: run it with --engine local")
+        from ..spark import repeats_table_spark
+
+        summary = repeats_table_spark(input, output, master=master, linkage=LinkageConfig(match_threshold=match_threshold),
+                                      matter_threshold=matter_threshold, columns=columns,
+                                      allow_duplicate_ids=allow_duplicate_ids, links=links, model=linkage_model,
+                                      encoding=encoding)
+        typer.echo(json.dumps(summary, ensure_ascii=False))
+        return
+    if linkage_model is not None:
+        raise ValueError("--linkage-model is for --engine spark")
+    register = read_table(input, encoding=encoding)
     detector = RepeatDetector(LinkageConfig(match_threshold=match_threshold), matter_threshold, columns, allow_duplicate_ids)
     labelled = detector.fit_assign(register)
     write_table(labelled, output)
