@@ -48,6 +48,17 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def meta_header(model_type: str) -> dict[str, Any]:
+    """The fields every model's meta.json starts with: type, format and library version, creation time."""
+    return {
+        "model_type": model_type,
+        "format_version": FORMAT_VERSION,
+        "library_version": __version__,
+        "python_version": sys.version.split()[0],
+        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
 def verify_checksums(directory: Path, files: dict[str, str]) -> None:
     """Check every file listed in meta.json against its recorded SHA-256."""
     for name, expected in files.items():
@@ -91,11 +102,7 @@ def save_model(model: PetitionModel, path: str | Path, extra_meta: dict[str, Any
     save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(out / "weights.safetensors"))
     files = {name: _sha256(out / name) for name in (*_FILES, *copied)}
     meta = {
-        "model_type": MODEL_TYPE,
-        "format_version": FORMAT_VERSION,
-        "library_version": __version__,
-        "python_version": sys.version.split()[0],
-        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        **meta_header(MODEL_TYPE),
         "heads": {name: {"labels": state["labels"], "review_threshold": state["review_threshold"]}
                   for name, state in head_states.items()},
         "explanation_words": model.explanation_words,

@@ -93,6 +93,20 @@ def training_rows(
                         calibration_rows, forbidden)
 
 
+def training_data_meta(
+    data: str | Path | pd.DataFrame, rows: TrainingRows, text_column: str, calibrate_on: tuple[str, str] | None,
+    calibrated_by_default: str = "all rows",
+) -> dict[str, Any]:
+    """The ``training_data`` entry of a model's meta.json: source, size, hash; never the data itself."""
+    return {
+        "source": str(data) if not isinstance(data, pd.DataFrame) else "DataFrame",
+        "rows": len(rows.texts),
+        "sha256": data_hash(rows.texts, rows.labels),
+        "text_column": text_column,
+        "calibrated_on": f"{calibrate_on[0]} == {calibrate_on[1]}" if calibrate_on else calibrated_by_default,
+    }
+
+
 def train(
     data: str | Path | pd.DataFrame,
     targets: str | Sequence[str],
@@ -123,13 +137,7 @@ def train(
         model = PetitionModel(features, head).fit(texts, labels, rows.calibration_rows, rows.forbidden)
         bar.update(1)
     model.meta = {
-        "training_data": {
-            "source": str(data) if not isinstance(data, pd.DataFrame) else "DataFrame",
-            "rows": len(texts),
-            "sha256": data_hash(texts, labels),
-            "text_column": text_column,
-            "calibrated_on": f"{calibrate_on[0]} == {calibrate_on[1]}" if calibrate_on else "all rows",
-        },
+        "training_data": training_data_meta(data, rows, text_column, calibrate_on),
         "metrics": {
             "cross_validated_on_training_data": {
                 name: {**h.cv_scores_, "calibration_log_loss": h.calibration_log_loss_} for name, h in model.heads_.items()

@@ -40,13 +40,11 @@ any other model. :func:`export_onnx` adds ``model.onnx`` for onnxruntime inferen
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import importlib.util
 import json
 import logging
 import re
 import shutil
-import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -61,7 +59,15 @@ from ..text import Segmenter, SegmenterConfig
 from ..text.masking import PLACEHOLDERS
 from .head import _fit_calibration, _review_threshold
 from .model import PetitionModel, _has_label
-from .persistence import FORMAT_VERSION, TRANSFORMER_MODEL_TYPE, ModelLoadError, _read_json, _sha256, verify_checksums
+from .persistence import (
+    FORMAT_VERSION,
+    TRANSFORMER_MODEL_TYPE,
+    ModelLoadError,
+    _read_json,
+    _sha256,
+    meta_header,
+    verify_checksums,
+)
 
 __all__ = ["TransformerConfig", "TransformerModel", "TransformerHead", "train_transformer", "load_transformer",
            "export_onnx", "MODEL_TYPE"]
@@ -648,11 +654,7 @@ class TransformerModel(PetitionModel):
         (out / _HEADS_JSON).write_text(json.dumps({"heads": [h.to_state(n) for n, h in self.heads_.items()]},
                                                   ensure_ascii=False, indent=1), encoding="utf-8")
         meta = {
-            "model_type": MODEL_TYPE,
-            "format_version": FORMAT_VERSION,
-            "library_version": __version__,
-            "python_version": sys.version.split()[0],
-            "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            **meta_header(MODEL_TYPE),
             "heads": {n: {"labels": [str(c) for c in h.classes_], "review_threshold": h.review_threshold_,
                           "temperature": h.temperature_} for n, h in self.heads_.items()},
             "explanation_words": self.explanation_words,
@@ -869,9 +871,8 @@ def train_transformer(
     ``backbone`` (or ``config.backbone``) is the local checkpoint directory. Register columns (``name``,
     ``id_number``, ``phone``, ``address``) are masked out of the training texts where present.
     """
-    import pandas as pd
 
-    from .training import data_hash, training_rows
+    from .training import training_data_meta, training_rows
 
     config = config if config is not None else TransformerConfig()
     if backbone is not None:
@@ -882,13 +883,7 @@ def train_transformer(
     model = TransformerModel(config).fit(texts, labels, rows.calibration_rows, rows.forbidden, progress=progress)
     model.meta = {
         **model.meta,
-        "training_data": {
-            "source": str(data) if not isinstance(data, pd.DataFrame) else "DataFrame",
-            "rows": len(texts),
-            "sha256": data_hash(texts, labels),
-            "text_column": text_column,
-            "calibrated_on": f"{calibrate_on[0]} == {calibrate_on[1]}" if calibrate_on else "all validation rows",
-        },
+        "training_data": training_data_meta(data, rows, text_column, calibrate_on, "all validation rows"),
     }
     if output is not None:
         model.save(output)
