@@ -83,29 +83,10 @@ class RepeatDetector:
         if getattr(self, "_fitted_on", None) == id(register):
             clusters, links = self._clusters, self._links
         else:
-            clusters, links = self._predict(identity_table(register, self._cols()))
+            clusters, links = self.linkage_.predict(identity_table(register, self._cols()))
         self.links_ = links
         return self._annotate(register, clusters, links)
 
-    def _predict(self, identities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-        from splink import DuckDBAPI, Linker
-
-        from .linkage import _with_evidence
-
-        cfg = self.linkage_._cfg()
-        usable = identities[identities[["id18", "phone_norm", "name_pinyin"]].notna().any(axis=1)]
-        if len(usable) < 2:
-            return pd.DataFrame({"unique_id": identities["unique_id"], "cluster_id": identities["unique_id"]}), \
-                pd.DataFrame(columns=["unique_id_l", "unique_id_r", "match_probability", "evidence"])
-        linker = Linker(DuckDBAPI().register(usable), self.linkage_.model_json_, log_level=logging.ERROR)
-        predictions = linker.inference.predict(threshold_match_probability=min(0.5, cfg.match_threshold))
-        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=cfg.match_threshold
-        ).as_pandas_dataframe()[["unique_id", "cluster_id"]]
-        links = predictions.as_pandas_dataframe()
-        links = _with_evidence(links[links["match_probability"] >= cfg.match_threshold], self.linkage_.model_json_)
-        missing = identities.loc[~identities["unique_id"].isin(clusters["unique_id"]), ["unique_id"]]
-        return pd.concat([clusters, missing.assign(cluster_id=missing["unique_id"])], ignore_index=True), links
 
     def _annotate(self, register: pd.DataFrame, clusters: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
         cols = self._cols()

@@ -126,31 +126,41 @@ class PersonLinkage:
         return self.config if self.config is not None else LinkageConfig()
 
     def fit_predict(self, identities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Return (clusters, links): ``clusters`` maps each unique_id to a cluster id; ``links`` holds the
-        scored pairs at or above the match threshold with the evidence for each."""
+        """Train on ``identities`` and return (clusters, links): see :meth:`predict`."""
         from splink import DuckDBAPI, Linker
 
         cfg = self._cfg()
-        usable = identities[identities[["id18", "phone_norm", "name_pinyin"]].notna().any(axis=1)]
+        usable = _usable(identities)
+        prior = prior_model()
+        if len(usable) >= 2:
+            linker = Linker(DuckDBAPI().register(usable), prior if prior is not None else splink_settings(cfg),
+                            log_level=logging.ERROR)
+            if len(usable) >= cfg.min_training_records or prior is None:
+                self._train(linker, cfg)
+            else:
+                logger.info("register of %d records: using the shipped prior linkage model", len(usable))
+            self.model_json_ = linker.misc.save_model_to_json()
+        else:
+            self.model_json_ = prior
+        return self.predict(identities)
+
+    def predict(self, identities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Link ``identities`` with the trained model: ``clusters`` maps each unique_id to a cluster id (records
+        with no usable identity field each get their own); ``links`` holds the pairs at or above the match
+        threshold with the evidence for each."""
+        from splink import DuckDBAPI, Linker
+
+        cfg = self._cfg()
+        usable = _usable(identities)
         if len(usable) < 2:
             return pd.DataFrame({"unique_id": identities["unique_id"], "cluster_id": identities["unique_id"]}), _no_links()
-        db_api = DuckDBAPI()
-        prior = prior_model()
-        linker = Linker(db_api.register(usable), prior if prior is not None else splink_settings(cfg),
-                        log_level=logging.ERROR)
-        if len(usable) >= cfg.min_training_records or prior is None:
-            self._train(linker, cfg)
-        else:
-            logger.info("register of %d records: using the shipped prior linkage model", len(usable))
-        self.linker_ = linker
-        self.model_json_ = linker.misc.save_model_to_json()
+        linker = Linker(DuckDBAPI().register(usable), self.model_json_, log_level=logging.ERROR)
         predictions = linker.inference.predict(threshold_match_probability=min(0.5, cfg.match_threshold))
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
             predictions, threshold_match_probability=cfg.match_threshold
         ).as_pandas_dataframe()[["unique_id", "cluster_id"]]
         links = predictions.as_pandas_dataframe()
-        links = links[links["match_probability"] >= cfg.match_threshold]
-        links = _with_evidence(links, self.model_json_)
+        links = _with_evidence(links[links["match_probability"] >= cfg.match_threshold], self.model_json_)
         missing = identities.loc[~identities["unique_id"].isin(clusters["unique_id"]), ["unique_id"]]
         clusters = pd.concat([clusters, missing.assign(cluster_id=missing["unique_id"])], ignore_index=True)
         return clusters, links
@@ -214,6 +224,11 @@ def prior_model() -> dict[str, Any] | None:
     if not path.is_file():
         return None
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _usable(identities: pd.DataFrame) -> pd.DataFrame:
+    """Rows with an ID number, a phone or a name: the only ones linkage can compare."""
+    return identities[identities[["id18", "phone_norm", "name_pinyin"]].notna().any(axis=1)]
 
 
 def _no_links() -> pd.DataFrame:
