@@ -103,15 +103,17 @@ def label_file(
         "text_column": text_column,
         "model": hashlib.sha256(json.dumps(model.meta, sort_keys=True, default=str).encode()).hexdigest(),
         "completed_chunks": 0,
+        "chunk_counts": [],
     }
     if work.exists():
         if not resume:
             raise InputError(f"{work} holds an interrupted run; pass --resume to continue it or delete the folder")
         previous = json.loads((work / _MANIFEST).read_text(encoding="utf-8"))
-        changed = [k for k in manifest if k != "completed_chunks" and previous.get(k) != manifest[k]]
+        changed = [k for k in manifest if k not in ("completed_chunks", "chunk_counts") and previous.get(k) != manifest[k]]
         if changed:
             raise InputError(f"cannot resume: {', '.join(changed)} differ from the interrupted run in {work}")
         manifest["completed_chunks"] = previous["completed_chunks"]
+        manifest["chunk_counts"] = previous.get("chunk_counts", [])
         logger.info("resuming after %d finished chunks", manifest["completed_chunks"])
     else:
         work.mkdir(parents=True)
@@ -133,24 +135,44 @@ def label_file(
             if duplicated:
                 logger.warning("duplicate %s values: %s", id_column, sorted(map(str, duplicated))[:10])
             seen_ids.update(ids)
-        part = work / f"chunk-{index:06d}.parquet"
+        part = work / f"chunk-{index:06d}.{_part_suffix(target)}"
         if index < manifest["completed_chunks"] and part.is_file():
-            labelled = pd.read_parquet(part, columns=[ERROR_COLUMN])
+            rows, errors = manifest["chunk_counts"][index]
         else:
             labelled = label_frame(model, chunk.reset_index(drop=True), text_column)
-            labelled.to_parquet(part, index=False)
+            _write_part(labelled, part, target, header=index == 0)
+            rows, errors = len(labelled), int((labelled[ERROR_COLUMN] != "").sum())
+            manifest["chunk_counts"] = manifest["chunk_counts"][:index] + [[rows, errors]]
             manifest["completed_chunks"] = index + 1
             _write_json_atomic(work / _MANIFEST, manifest)
-        errors = int((labelled[ERROR_COLUMN] != "").sum())
-        counts["rows"] += len(labelled)
+        counts["rows"] += rows
         counts["errors"] += errors
-        counts["labelled"] += len(labelled) - errors
-        bar.update(len(labelled))
+        counts["labelled"] += rows - errors
+        bar.update(rows)
     bar.close()
-    _combine(sorted(work.glob("chunk-*.parquet")), target)
+    _combine(sorted(work.glob(f"chunk-*.{_part_suffix(target)}")), target)
     shutil.rmtree(work)
     logger.info("labelled %(labelled)d of %(rows)d rows (%(errors)d with errors)", counts)
     return counts
+
+
+def _part_suffix(target: Path) -> str:
+    """Finished chunks are kept in the output's own format where pieces of it can simply be concatenated."""
+    fmt = table_format(target)
+    return fmt if fmt in ("csv", "tsv", "jsonl") else "parquet"
+
+
+def _write_part(frame: pd.DataFrame, part: Path, target: Path, header: bool) -> None:
+    fmt = _part_suffix(target)
+    tmp = part.with_name(part.name + ".tmp")
+    if fmt == "parquet":
+        frame.to_parquet(tmp, index=False)
+    elif fmt == "jsonl":
+        text = frame.to_json(orient="records", lines=True, force_ascii=False)
+        tmp.write_text(text if not text or text.endswith("\n") else text + "\n", encoding="utf-8")
+    else:
+        frame.to_csv(tmp, sep="\t" if fmt == "tsv" else ",", index=False, header=header, encoding="utf-8")
+    os.replace(tmp, part)
 
 
 def _chunks(parts: list[Path]) -> Iterator[pd.DataFrame]:
@@ -175,11 +197,10 @@ def _combine(parts: list[Path], target: Path) -> None:
         frames = list(_chunks(parts))
         (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()).to_excel(tmp, index=False, engine="openpyxl")
     else:
-        with tmp.open("w", encoding="utf-8-sig" if fmt in ("csv", "tsv") else "utf-8", newline="") as fh:
-            for i, frame in enumerate(_chunks(parts)):
-                if fmt == "jsonl":
-                    text = frame.to_json(orient="records", lines=True, force_ascii=False)
-                    fh.write(text if not text or text.endswith("\n") else text + "\n")
-                else:
-                    frame.to_csv(fh, sep="\t" if fmt == "tsv" else ",", index=False, header=(i == 0))
+        with tmp.open("wb") as out:
+            if fmt in ("csv", "tsv"):
+                out.write("\ufeff".encode())  # a BOM, so that Excel reads the UTF-8 text as such
+            for part in parts:
+                with part.open("rb") as piece:
+                    shutil.copyfileobj(piece, out)
     os.replace(tmp, target)

@@ -130,6 +130,22 @@ def test_fast_tfidf_equals_sklearn(corpus):
                            ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=False).fit(tokens[:300])
     fast_word = WordNgramTfidf(word.get_feature_names_out().tolist(), word.idf_, (1, 2))
     assert abs(word.transform(tokens) - fast_word.transform(tokens)).max() < 1e-6
+    assert abs(word.transform(tokens) - fast_word.transform(segmenter.segment_masked_batch(docs))).max() < 1e-6
+
+
+def test_fast_char_tfidf_with_pruned_vocabulary(corpus):
+    """Trigrams whose bigrams or characters were pruned from the vocabulary (max_features, personal data) are
+    still found; bigram-only and trigram-only ranges too."""
+    docs = corpus["text"].head(300).tolist() + ["", "法院执行"]
+    for ngram_range in [(1, 3), (2, 3), (3, 3), (1, 2)]:
+        char = TfidfVectorizer(analyzer="char", ngram_range=ngram_range, min_df=2, sublinear_tf=True, lowercase=False).fit(docs)
+        names = char.get_feature_names_out()
+        keep = np.array([not (len(n) < 3 and i % 3 == 0) for i, n in enumerate(names)])
+        pruned = TfidfVectorizer(analyzer="char", ngram_range=ngram_range, sublinear_tf=True, lowercase=False,
+                                 vocabulary=names[keep].tolist())
+        pruned.idf_ = char.idf_[keep]
+        fast = CharNgramTfidf(names[keep].tolist(), char.idf_[keep], ngram_range)
+        assert abs(pruned.transform(docs) - fast.transform(docs)).max() < 1e-6, ngram_range
 
 
 def test_head_with_missing_labels_trains_on_labelled_rows(small_train):

@@ -157,3 +157,18 @@ def test_list_in_list_out(segmenter):
 def test_stopwords_and_punctuation_dropped_when_asked():
     seg = Segmenter(stopwords="default", drop_punctuation=True)
     assert seg("我的车被撞了，交警不管！") == ["车", "撞", "交警", "不管"]
+
+
+def test_batch_segmentation_equals_one_text_at_a_time():
+    from petition_nlp import Segmenter
+
+    texts = ["被执行人拒不执行判决，法院不管", "", "  ", "王伟，身份证110101199003071234，电话13800138000，要求赔偿",
+             "<ID>本人<PHONE>", "私用区字符\ue000与\ue010混入", "Hello world 123", "交通事故 责任认定书不服。。。"]
+    for backend in ("rjieba", "jieba"):
+        segmenter = Segmenter(backend=backend, stopwords="default", drop_punctuation=True)
+        prepared = segmenter.prepare_batch(texts)
+        expected = [segmenter.segment_masked(t) for t in prepared]
+        batch = segmenter.segment_masked_batch(prepared)
+        assert batch.to_lists() == expected
+        assert [tokens[:2] for tokens in batch.head(2).to_lists()] == [tokens[:2] for tokens in expected]
+        assert segmenter.tokenize_batch(texts) == [segmenter.tokenize(t) for t in texts]

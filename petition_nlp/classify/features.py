@@ -13,6 +13,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..text import Segmenter, SegmenterConfig
+from ..text.token_batch import TokenBatch
 from .fast_tfidf import CharNgramTfidf, WordNgramTfidf
 
 __all__ = ["FeatureConfig", "PersonalTerms", "TextFeaturizer"]
@@ -128,16 +129,17 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
             max_features=cfg.max_features, **common,
         )
 
-    def _inputs(self, texts: list[str]) -> dict[str, list[Any]]:
+    def _inputs(self, texts: list[str]) -> dict[str, Any]:
+        """Per part, what its vectorizer reads: masked texts (char) or a :class:`TokenBatch` (word, lead)."""
         parts = self._parts()
-        inputs: dict[str, list[Any]] = {}
+        inputs: dict[str, Any] = {}
         prepared = self.segmenter_.prepare_batch(texts)
         if "char" in parts:
             inputs["char"] = prepared
         if "word" in parts:
-            inputs["word"] = [self.segmenter_.segment_masked(text) for text in prepared]
+            inputs["word"] = self.segmenter_.segment_masked_batch(prepared)
         if "lead" in parts:
-            inputs["lead"] = [tokens[: self._config().lead_tokens] for tokens in inputs["word"]]
+            inputs["lead"] = inputs["word"].head(self._config().lead_tokens)
         return inputs
 
     def fit(self, texts: list[str], y: Any = None) -> TextFeaturizer:
@@ -151,7 +153,7 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         self.segmenter_ = Segmenter(self._config().segmenter)
         inputs = self._inputs(texts)
         self.vectorizers_ = {part: self._vectorizer(part) for part in self._parts()}
-        matrices = [v.fit_transform(inputs[part]) for part, v in self.vectorizers_.items()]
+        matrices = [v.fit_transform(_as_lists(inputs[part])) for part, v in self.vectorizers_.items()]
         if forbidden:
             matrices = [self._drop_terms(part, m, forbidden) for part, m in zip(list(self.vectorizers_), matrices)]
         matrix = sp.hstack(matrices, format="csr")
@@ -180,7 +182,8 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
             raise NotFittedError("TextFeaturizer is not fitted yet; call fit() first")
         inputs = self._inputs(_as_text_list(texts))
         return sp.hstack(
-            [self.fast_transforms_.get(part, v).transform(inputs[part]) for part, v in self.vectorizers_.items()],
+            [self.fast_transforms_[part].transform(inputs[part]) if part in self.fast_transforms_
+             else v.transform(_as_lists(inputs[part])) for part, v in self.vectorizers_.items()],
             format="csr",
         )
 
@@ -229,6 +232,10 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         featurizer.feature_names_ = featurizer._feature_names()
         featurizer._build_fast_transforms()
         return featurizer
+
+
+def _as_lists(part_input: Any) -> Any:
+    return part_input.to_lists() if isinstance(part_input, TokenBatch) else part_input
 
 
 def _as_text_list(texts: Any) -> list[str]:

@@ -193,11 +193,12 @@ class LinearHead(ClassifierMixin, BaseEstimator):
 
     def contributions(
         self, candidates: tuple[np.ndarray, np.ndarray], class_index: np.ndarray, top: int
-    ) -> list[list[tuple[int, float]]]:
+    ) -> tuple[np.ndarray, np.ndarray]:
         """For each row, up to ``top`` candidate features pushing hardest towards the given class.
 
         ``candidates`` is (features, values): two (rows × K) arrays of feature indices (-1 for none) and their
-        values in the row, as made by :func:`explanation_candidates`. Returns (feature index, weight) lists.
+        values in the row, as made by :func:`explanation_candidates`. Returns (features, weights), two
+        (rows × top) arrays ordered by weight, strongest first; feature -1 marks an empty slot.
         """
         self._check()
         features, values = candidates
@@ -205,9 +206,9 @@ class LinearHead(ClassifierMixin, BaseEstimator):
         weights = values * self.coef_[np.asarray(class_index)[:, None], safe]
         weights[(features < 0) | (weights <= 0)] = -np.inf
         order = np.argsort(-weights, axis=1, kind="stable")[:, :top]
-        chosen_features = np.take_along_axis(features, order, axis=1).tolist()
-        chosen_weights = np.take_along_axis(weights, order, axis=1).tolist()
-        return [[(f, w) for f, w in zip(fs, ws) if w != -np.inf] for fs, ws in zip(chosen_features, chosen_weights)]
+        chosen_weights = np.take_along_axis(weights, order, axis=1)
+        chosen_features = np.where(np.isfinite(chosen_weights), np.take_along_axis(features, order, axis=1), -1)
+        return chosen_features, chosen_weights
 
     # --- persistence ---------------------------------------------------------------------------------------
     def to_state(self, name: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:

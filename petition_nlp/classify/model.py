@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, overload
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError
 
@@ -109,23 +110,29 @@ class PetitionModel:
             return self._predict_batch([texts], explain)[0]
         return self._predict_batch(list(texts), explain)
 
-    def _head_outputs(self, texts: list[str], explain: bool) -> dict[str, dict[str, Any]]:
-        """Per head: labels, probabilities, confidences, review flags and explanation terms, as arrays."""
+    def _head_outputs(self, texts: list[str], explain: bool, words: int | None = None) -> dict[str, dict[str, Any]]:
+        """Per head: labels, probabilities, confidences, review flags and explanation terms (up to ``words``)."""
         X = self.featurizer_.transform(texts)
         names, priority = self._explanation_terms()
         candidates = explanation_candidates(X, priority >= 0, _EXPLANATION_CANDIDATES) if explain else None
+        words = self.explanation_words if words is None else words
         outputs = {}
         for name, head in self.heads_.items():
             proba = head.predict_proba(X)
             best = proba.argmax(axis=1)
             confidence = proba[np.arange(len(texts)), best]
-            contributions = head.contributions(candidates, best, _EXPLANATION_POOL) if explain else [[]] * len(texts)
+            if explain:
+                features, weights = _readable_terms(*head.contributions(candidates, best, _EXPLANATION_POOL),
+                                                    self._containment(), len(names), words)
+            else:
+                features, weights = np.full((len(texts), 0), -1), np.zeros((len(texts), 0))
             outputs[name] = {
                 "labels": np.asarray([str(c) for c in head.classes_], dtype=object)[best],
                 "proba": proba,
                 "confidence": confidence,
                 "review": confidence < head.review_threshold_,
-                "explanation": [_readable(c, names, self.explanation_words) for c in contributions],
+                "explanation_features": features,
+                "explanation_weights": weights,
             }
         return outputs
 
@@ -133,6 +140,9 @@ class PetitionModel:
         if not texts:
             return []
         outputs = self._head_outputs(texts, explain)
+        names, _ = self._explanation_terms()
+        for out in outputs.values():
+            out["explanation"] = _term_tuples(out["explanation_features"], out["explanation_weights"], names)
         results = []
         for i in range(len(texts)):
             heads = {
@@ -163,22 +173,30 @@ class PetitionModel:
         columns: dict[str, list[Any]] = {}
         if not texts:
             return {**{c: [] for n in self.heads_ for c in (n, f"{n}_confidence")}, "needs_review": [], "explanation": []}
-        outputs = self._head_outputs(texts, explain=True)
+        outputs = self._head_outputs(texts, explain=True, words=words_per_head)
         review = np.zeros(len(texts), dtype=bool)
         for name, out in outputs.items():
             columns[name] = out["labels"].tolist()
             columns[f"{name}_confidence"] = np.round(out["confidence"], 4).tolist()
             review |= out["review"]
-        labels = {name: out["labels"] for name, out in outputs.items()}
-        review |= np.array([bool(_inconsistencies({n: labels[n][i] for n in labels})) for i in range(len(texts))])
+        review |= _inconsistent_rows({name: out["labels"] for name, out in outputs.items()})
         review |= np.array([not t.strip() for t in texts])
         columns["needs_review"] = review.tolist()
-        columns["explanation"] = [
-            "; ".join(f"{name}: {', '.join(term for term, _ in out['explanation'][i][:words_per_head])}"
-                      for name, out in outputs.items() if out["explanation"][i])
-            for i in range(len(texts))
-        ]
+        names = np.asarray(self._explanation_terms()[0], dtype=object)
+        explanation = np.full(len(texts), "", dtype=object)
+        for name, out in outputs.items():
+            part = _joined_terms(out["explanation_features"], names, f"{name}: ")
+            both = (explanation != "") & (part != "")
+            explanation = explanation + np.where(both, "; ", "") + part
+        columns["explanation"] = explanation.tolist()
         return columns
+
+    def _containment(self) -> _Containment:
+        cached = getattr(self, "_containment_cache", None)
+        if cached is None or cached[0] is not self.featurizer_:
+            names, priority = self._explanation_terms()
+            cached = self._containment_cache = (self.featurizer_, _Containment(names, priority >= 0))
+        return cached[1]
 
     def _explanation_terms(self) -> tuple[list[str], np.ndarray]:
         """Display form of every feature and its explanation priority (computed once per model).
@@ -210,19 +228,70 @@ def _has_label(value: Any) -> bool:
     return str(value).strip() != ""
 
 
-def _readable(contributions: list[tuple[int, float]], names: list[str], limit: int) -> tuple[tuple[str, float], ...]:
-    """The ranked terms, leaving out any term contained in one already shown."""
-    terms: list[tuple[str, float]] = []
-    shown = ""  # the terms so far, joined: one substring search instead of one per term
-    for index, weight in contributions:
-        term = names[index]
-        if term in shown:
-            continue
-        terms.append((term, weight))
-        if len(terms) == limit:
-            break
-        shown += "\x00" + term
-    return tuple(terms)
+class _Containment:
+    """Which explanation terms contain which: learnt term by term as batches bring them, kept per model."""
+
+    def __init__(self, names: list[str], usable: np.ndarray) -> None:
+        self._names = names
+        self._by_display: dict[str, list[int]] = {}
+        for feature in np.flatnonzero(usable).tolist():
+            self._by_display.setdefault(names[feature], []).append(feature)
+        self._inner: dict[int, list[int]] = {}
+
+    def pairs(self, features: np.ndarray) -> pd.Index:
+        """``inner * n + outer`` for every term ``inner`` contained in one of ``features`` (``n``: vocabulary size)."""
+        n = len(self._names)
+        keys: list[int] = []
+        for outer in np.unique(features[features >= 0]).tolist():
+            inner = self._inner.get(outer)
+            if inner is None:
+                term = self._names[outer]
+                inner = self._inner[outer] = list(dict.fromkeys(
+                    other for start in range(len(term)) for end in range(start + 1, len(term) + 1)
+                    for other in self._by_display.get(term[start:end], ()) if other != outer
+                ))
+            keys += [i * n + outer for i in inner]
+        return pd.Index(np.asarray(keys, dtype=np.int64))
+
+
+def _readable_terms(
+    features: np.ndarray, weights: np.ndarray, containment: _Containment, n_features: int, limit: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the ranked terms (up to ``limit``), leaving out any term contained in one ranked above it.
+
+    Returns (features, weights) as (rows × limit) arrays, shown terms first, -1 for empty slots. Containment
+    is decided once per distinct pair of terms, not once per row: a term is left out when any term above it
+    contains it (containment is transitive, so that term or one containing it is shown).
+    """
+    valid = features >= 0
+    pairs = containment.pairs(features)
+    removed = np.zeros(features.shape, dtype=bool)
+    if len(pairs):
+        for lower in range(1, features.shape[1]):
+            for upper in range(lower):
+                both = valid[:, lower] & valid[:, upper]
+                removed[:, lower] |= both & (pairs.get_indexer(features[:, lower] * n_features + features[:, upper]) >= 0)
+    shown = valid & ~removed
+    shown &= np.cumsum(shown, axis=1) <= limit
+    order = np.argsort(~shown, axis=1, kind="stable")[:, :limit]
+    chosen = np.where(np.take_along_axis(shown, order, axis=1), np.take_along_axis(features, order, axis=1), -1)
+    return chosen, np.take_along_axis(weights, order, axis=1)
+
+
+def _term_tuples(features: np.ndarray, weights: np.ndarray, names: list[str]) -> list[tuple[tuple[str, float], ...]]:
+    return [tuple((names[f], w) for f, w in zip(fs, ws) if f >= 0) for fs, ws in zip(features.tolist(), weights.tolist())]
+
+
+def _joined_terms(features: np.ndarray, names: np.ndarray, prefix: str) -> np.ndarray:
+    """Per row ``prefix`` + the terms joined by ", " ('' for a row without terms), as an object array.
+
+    Object-array additions run the string concatenation in NumPy's loop instead of one Python join per row.
+    """
+    out = np.full(len(features), "", dtype=object)
+    for slot in range(features.shape[1]):
+        present = features[:, slot] >= 0
+        out[present] = out[present] + (", " if slot else prefix) + names[features[present, slot]]
+    return out
 
 
 def _inconsistencies(labels: Mapping[str, str]) -> list[str]:
@@ -232,6 +301,13 @@ def _inconsistencies(labels: Mapping[str, str]) -> list[str]:
         if (litigation == "ordinary") != (stage == "none"):
             return [f"litigation {litigation!r} disagrees with stage {stage!r}"]
     return []
+
+
+def _inconsistent_rows(labels: Mapping[str, np.ndarray]) -> np.ndarray:
+    """:func:`_inconsistencies` for whole label columns: True where a row breaks a rule."""
+    if "litigation" in labels and "stage" in labels:
+        return (np.asarray(labels["litigation"]) == "ordinary") != (np.asarray(labels["stage"]) == "none")
+    return np.zeros(len(next(iter(labels.values()), [])), dtype=bool)
 
 
 class PetitionClassifier(ClassifierMixin, BaseEstimator):

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
+
 __all__ = ["normalize", "to_halfwidth", "to_simplified", "clean_control"]
 
 # Full-width ASCII (U+FF01..U+FF5E) maps onto ASCII by a fixed offset; U+3000 is the ideographic space.
@@ -65,6 +67,25 @@ def _replace_one(match: re.Match[str]) -> str:
     return _BOTH_MAP[match.group()]
 
 
+# One-to-one replacements as a code-point table: long texts are translated with one NumPy lookup instead of
+# one Python callback per full-width comma. The few one-to-many replacements ("…" → "...") go through str.replace.
+_ONE_TO_MANY = {k: v for k, v in _BOTH_MAP.items() if len(v) != 1}
+_CODE_TABLE = np.arange(0x10000, dtype=np.uint32)
+for _k, _v in _BOTH_MAP.items():
+    if len(_v) == 1:
+        _CODE_TABLE[ord(_k)] = ord(_v)
+_TABLE_MIN_LENGTH = 2000  # below this the regex substitution is cheaper than the encode/decode round trip
+
+
+def _translate_long(text: str) -> str:
+    for old, new in _ONE_TO_MANY.items():
+        text = text.replace(old, new)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    low = codes < 0x10000
+    mapped = np.where(low, _CODE_TABLE[np.where(low, codes, 0)], codes)
+    return mapped.tobytes().decode("utf-32-le")
+
+
 _NEEDS_NFC = re.compile(r"[\u0300-\u036f\u3099\u309a]")
 
 
@@ -81,7 +102,7 @@ def normalize(text: str, *, simplified: bool = True, halfwidth: bool = True, pun
     if (halfwidth or punctuation) and _NEEDS_TRANSLATION.search(text):
         if halfwidth and punctuation:
             # A substitution touching only the few characters that change beats translating every character.
-            text = _NEEDS_TRANSLATION.sub(_replace_one, text)
+            text = _translate_long(text) if len(text) >= _TABLE_MIN_LENGTH else _NEEDS_TRANSLATION.sub(_replace_one, text)
         else:
             text = text.translate(_HALFWIDTH_TABLE if halfwidth else _PUNCTUATION)
     if punctuation and _NEEDS_NFC.search(text):

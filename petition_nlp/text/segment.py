@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, overload
 
+import numpy as np
+
 from .dictionary import DictionaryEntry, default_lexicon_path, default_stopwords_path, read_dictionary, read_word_list
-from .masking import PLACEHOLDER_PATTERN, MaskedSpan, mask_personal_data
+from .masking import PLACEHOLDER_PATTERN, PLACEHOLDERS, MaskedSpan, mask_personal_data
 from .normalize import normalize
+from .token_batch import TokenBatch
 
 __all__ = ["BACKENDS", "Segmenter", "SegmenterConfig", "Analysis"]
 
@@ -20,6 +24,10 @@ BACKENDS = ("jieba", "rjieba")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 # A private-use character: no normalisation step, OpenCC phrase or masking pattern matches it or across it.
 _BATCH_SEPARATOR = "\ue000"
+# Placeholders become single private-use characters while a batch is cut, so jieba keeps each one whole.
+_PLACEHOLDER_CHARS = {p: chr(0xE010 + i) for i, p in enumerate(PLACEHOLDERS.values())}
+_CHAR_PLACEHOLDERS = {c: p for p, c in _PLACEHOLDER_CHARS.items()}
+_RESERVED = re.compile("[" + _BATCH_SEPARATOR + "".join(_CHAR_PLACEHOLDERS) + "]")
 
 
 @dataclass
@@ -149,15 +157,43 @@ class Segmenter:
             cursor = match.end()
         if cursor < len(text):
             tokens += self._cut(text[cursor:])
+        return [t for t in tokens if self._kept(t)]
+
+    def _kept(self, token: str) -> bool:
         if self.config.normalize:
-            # Normalised text has single spaces only, so a set lookup is most of the filter (the hot path).
-            drop = self._drop
-            tokens = [t for t in tokens if t not in drop]
-            if self.config.drop_punctuation:
-                is_punct = _PUNCT_ONLY.match
-                tokens = [t for t in tokens if t.isalnum() or not is_punct(t)]
-            return tokens
-        return [t for t in tokens if self._keep(t)]
+            # Normalised text has single spaces only, so a set lookup is most of the filter.
+            if token in self._drop:
+                return False
+            return not self.config.drop_punctuation or token.isalnum() or not _PUNCT_ONLY.match(token)
+        return self._keep(token)
+
+    def segment_masked_batch(self, texts: list[str]) -> TokenBatch:
+        """:meth:`segment_masked` of many texts as one :class:`TokenBatch`; the same tokens, faster.
+
+        The texts are cut in one call, joined by a private-use separator (jieba splits its blocks at any
+        character outside its word pattern, so nothing is cut across it), and the stop-word and punctuation
+        filter runs once per distinct token.
+        """
+        if not texts:
+            return TokenBatch([], np.zeros(0, np.int64), np.zeros(0, np.int64), 0)
+        joined = _BATCH_SEPARATOR.join(texts)
+        if len(_RESERVED.findall(joined)) != len(texts) - 1:  # a text uses our private-use characters itself
+            return TokenBatch.from_lists([self.segment_masked(t) for t in texts])
+        joined = PLACEHOLDER_PATTERN.sub(lambda m: _PLACEHOLDER_CHARS[m.group()], joined)
+        tokens = self._cut(joined)
+        # Each token's first position, found by one dict pass in C (cheaper than hashing through pandas), then
+        # numbered in order of first appearance.
+        first: dict[str, int] = {}
+        positions = np.fromiter(map(first.setdefault, tokens, itertools.count()), dtype=np.int64, count=len(tokens))
+        code_at = np.zeros(len(tokens), dtype=np.int64)
+        code_at[np.fromiter(first.values(), dtype=np.int64, count=len(first))] = np.arange(len(first))
+        codes = code_at[positions]
+        uniques = [_CHAR_PLACEHOLDERS.get(u, u) for u in first]
+        separator = np.array([u == _BATCH_SEPARATOR for u in uniques], dtype=bool)
+        kept = np.array([self._kept(u) for u in uniques], dtype=bool) & ~separator
+        doc_of = np.cumsum(separator[codes])
+        keep = kept[codes]
+        return TokenBatch(uniques, codes[keep].astype(np.int64), doc_of[keep], len(texts))
 
     def analyze(self, text: str) -> Analysis:
         """Run the whole pipeline on one text and return every intermediate result."""
@@ -200,7 +236,7 @@ class Segmenter:
 
     def tokenize_batch(self, texts: list[str]) -> list[list[str]]:
         """Tokens of many texts; the same result as :meth:`tokenize` on each, faster (see :meth:`prepare_batch`)."""
-        return [self.segment_masked(piece) for piece in self.prepare_batch(texts)]
+        return self.segment_masked_batch(self.prepare_batch(texts)).to_lists()
 
     @overload
     def __call__(self, text: str) -> list[str]: ...
