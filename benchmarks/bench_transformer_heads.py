@@ -6,10 +6,12 @@ several targets) and (b) THREE single-head models, one per target. Both train on
 authored corpus (``data/corpus/petitions.jsonl``) and are scored on ``split == heldout``: per head accuracy and
 macro-F1 from :func:`petition_nlp.evaluate`, total training time, total time and throughput for labelling every
 held-out petition with all three heads (one encoder pass per model: labels and calibrated confidences, on the
-CPU), and the saved model directories' size on disk.
+CPU), and the saved model directories' size on disk. A third row (skip it with ``--no-equal-compute``) trains
+the shared model for three times the epochs: as many optimizer steps as the three single-head models together,
+so that quality can also be compared at equal training compute.
 
-    python benchmarks/bench_transformer_heads.py                                    # defaults: about 5 min, 1 thread
-    python benchmarks/bench_transformer_heads.py --limit 300 --epochs 1             # a quick check
+    python benchmarks/bench_transformer_heads.py                          # defaults: about 8 min, 1 CPU thread
+    python benchmarks/bench_transformer_heads.py --limit 300 --epochs 1   # a quick check
     python benchmarks/bench_transformer_heads.py --backbone /models/chinese-roberta-wwm-ext --device cuda
 
 Without ``--backbone`` the backbone is a small BERT trained FROM SCRATCH (random initialisation, character
@@ -22,6 +24,7 @@ default, so that the timings do not depend on what else the machine runs).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 import tempfile
@@ -67,7 +70,8 @@ def labelling_seconds(models: list, texts: list[str], repeat: int = 2) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backbone", type=Path, help="local Hugging Face checkpoint directory (default: from scratch)")
-    parser.add_argument("--limit", type=int, help="use a sample (stratified on domain) of this many train and held-out rows")
+    parser.add_argument("--limit", type=int,
+                        help="use a sample (stratified on domain) of this many train and held-out rows")
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--max-length", type=int, default=128)
@@ -75,8 +79,12 @@ def main() -> None:
     parser.add_argument("--hidden", type=int, default=128, help="hidden size of the from-scratch BERT")
     parser.add_argument("--layers", type=int, default=2, help="layers of the from-scratch BERT")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--device", default="cpu", help="training device: auto, cpu, cuda (labelling is timed on the CPU)")
+    parser.add_argument("--device", default="cpu",
+                        help="training device: auto, cpu, cuda (labelling is timed on the CPU)")
     parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")
+    parser.add_argument("--no-equal-compute", dest="equal_compute", action="store_false",
+                        help="skip the third row: the shared model trained for 3x the epochs, as many optimizer steps "
+                             "as the three single-head models together")
     args = parser.parse_args()
 
     try:
@@ -107,7 +115,8 @@ def main() -> None:
     texts = test_rows["text"].tolist()
     print(f"authored corpus: {len(train_rows)} train / {len(test_rows)} held-out petitions"
           f"{' (--limit sample)' if args.limit else ''}; heads {', '.join(HEADS)}; torch {torch.__version__}, "
-          f"transformers {transformers.__version__}, {torch.get_num_threads()} CPU thread(s), training on {args.device}")
+          f"transformers {transformers.__version__}, {torch.get_num_threads()} CPU thread(s), "
+          f"training on {args.device}")
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
@@ -124,14 +133,18 @@ def main() -> None:
         config = TransformerConfig(epochs=args.epochs, batch_size=args.batch_size, max_length=args.max_length,
                                    learning_rate=lr, device=args.device, seed=args.seed)
 
-        designs = {"shared encoder, 3 heads (1 model)": [HEADS], "one model per head (3 models)": [[h] for h in HEADS]}
+        designs = {"shared encoder, 3 heads (1 model)": ([HEADS], config),
+                   "one model per head (3 models)": ([[h] for h in HEADS], config)}
+        if args.equal_compute:
+            longer = dataclasses.replace(config, epochs=args.epochs * len(HEADS))
+            designs[f"shared, {longer.epochs} epochs (= 3 models' steps)"] = ([HEADS], longer)
         results = {}
-        for design, groups in designs.items():
+        for d, (design, (groups, design_config)) in enumerate(designs.items()):
             train_seconds, directories, runs = 0.0, [], []
-            for i, group in enumerate(groups):
-                directory = tmp_path / f"{'shared' if len(group) > 1 else group[0]}"
+            for group in groups:
+                directory = tmp_path / f"{d}-{'+'.join(group)}"
                 started = time.perf_counter()
-                model = train_transformer(train_rows, group, backbone=backbone, config=config, output=directory,
+                model = train_transformer(train_rows, group, backbone=backbone, config=design_config, output=directory,
                                           progress=False)
                 train_seconds += time.perf_counter() - started
                 runs.append(f"{'+'.join(group)}: {model.meta['training']['epochs_run']} epoch(s), best "
@@ -156,16 +169,20 @@ def main() -> None:
     for design, r in results.items():
         print(f"  {design}: {'; '.join(r['runs'])}")
     head_cols = "".join(f"{h + ' acc':>16s}{h + ' F1':>15s}" for h in HEADS)
-    print(f"\n{'design':36s}{head_cols}{'train s':>9s}{'label s':>9s}{'pet./s':>8s}{'disk MB':>9s}{'params':>10s}")
+    print(f"\n{'design':40s}{head_cols}{'train s':>9s}{'label s':>9s}{'pet./s':>8s}{'disk MB':>9s}{'params':>10s}")
     for design, r in results.items():
         cells = "".join(f"{r['metrics'][h]['accuracy']:16.4f}{r['metrics'][h]['macro_f1']:15.4f}" for h in HEADS)
-        print(f"{design:36s}{cells}{r['train']:9.1f}{r['label']:9.2f}{r['speed']:8.1f}{r['mb']:9.2f}"
+        print(f"{design:40s}{cells}{r['train']:9.1f}{r['label']:9.2f}{r['speed']:8.1f}{r['mb']:9.2f}"
               f"{r['parameters'] / 1e6:9.2f}M")
-    shared, single = results.values()
+    shared, single = list(results.values())[:2]
     f1_gap = " ".join(f"{h} {shared['metrics'][h]['macro_f1'] - single['metrics'][h]['macro_f1']:+.4f}" for h in HEADS)
     print(f"\nmacro-F1, shared - per head: {f1_gap}")
     print(f"per head / shared: training time x{single['train'] / shared['train']:.2f}, labelling time "
           f"x{single['label'] / shared['label']:.2f}, disk x{single['mb'] / shared['mb']:.2f}")
+    if args.equal_compute:
+        longer = list(results.values())[2]
+        gap = " ".join(f"{h} {longer['metrics'][h]['macro_f1'] - single['metrics'][h]['macro_f1']:+.4f}" for h in HEADS)
+        print(f"macro-F1, shared with {args.epochs * len(HEADS)} epochs - per head: {gap}")
     print(f"(labelling: all {len(texts)} held-out petitions, every head, labels + calibrated confidences, torch on the "
           f"CPU, best of 2; metrics from petition_nlp.evaluate on the held-out split)")
 

@@ -126,3 +126,43 @@ def test_routing_table_validation_names_the_bad_entry(tmp_path):
     with pytest.raises(RoutingError, match="unknown route 'nowhere'"):
         RoutingTable.load(bad)
     assert RoutingTable.load().rules[-1].when == {}
+
+
+def test_micro_batcher_batches_under_load_and_isolates_failures():
+    import asyncio
+
+    from petition_nlp.service.batching import MicroBatcher
+
+    batches = []
+
+    def process(items):
+        batches.append(list(items))
+        if "bad" in items:
+            raise ValueError("bad item")
+        return [item.upper() for item in items]
+
+    batcher = MicroBatcher(process, max_batch=8)
+
+    async def main():
+        words = [f"w{i}" for i in range(20)] + ["bad"]
+        return await asyncio.gather(*(batcher.submit(w) for w in words), return_exceptions=True)
+
+    results = asyncio.run(main())
+    batcher.close()
+    assert results[:20] == [f"W{i}" for i in range(20)]
+    assert isinstance(results[20], ValueError)
+    assert max(len(b) for b in batches) > 1, "concurrent submissions were never batched"
+    assert all(len(b) <= 8 for b in batches)
+
+
+def test_concurrent_requests_get_their_own_answers(client):
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = ["派出所对我被打的事一直不立案", "法院判决生效两年了对方一直不执行", "小区门口垃圾堆放无人清理",
+             "交通事故对方全责保险公司拒赔"] * 5
+    alone = [client.post("/v1/route", json={"text": t}).json() for t in texts[:4]]
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(lambda t: client.post("/v1/route", json={"text": t}).json(), texts))
+    for i, answer in enumerate(together):
+        assert answer["labels"] == alone[i % 4]["labels"]
+        assert answer["department"] == alone[i % 4]["department"]

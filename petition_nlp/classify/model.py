@@ -12,6 +12,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError
 
 from .features import FeatureConfig, PersonalTerms, TextFeaturizer
+from .fast_tfidf import KeyIndex
 from .head import HeadConfig, LinearHead, explanation_candidates
 from .results import HeadPrediction, Prediction
 
@@ -111,7 +112,9 @@ class PetitionModel:
         return self._predict_batch(list(texts), explain)
 
     def _head_outputs(self, texts: list[str], explain: bool, words: int | None = None) -> dict[str, dict[str, Any]]:
-        """Per head: labels, probabilities, confidences, review flags and explanation terms (up to ``words``)."""
+        """Per head: labels, probabilities, confidences, review flags and explanation terms (up to ``words``):
+        either ``explanation_features`` / ``explanation_weights`` arrays (feature indices, -1 for none) or an
+        ``explanation`` list of (term, weight) tuples per text."""
         X = self.featurizer_.transform(texts)
         names, priority = self._explanation_terms()
         candidates = explanation_candidates(X, priority >= 0, _EXPLANATION_CANDIDATES) if explain else None
@@ -140,9 +143,10 @@ class PetitionModel:
         if not texts:
             return []
         outputs = self._head_outputs(texts, explain)
-        names, _ = self._explanation_terms()
         for out in outputs.values():
-            out["explanation"] = _term_tuples(out["explanation_features"], out["explanation_weights"], names)
+            if "explanation" not in out:
+                out["explanation"] = _term_tuples(out["explanation_features"], out["explanation_weights"],
+                                                  self._explanation_terms()[0])
         results = []
         for i in range(len(texts)):
             heads = {
@@ -182,10 +186,14 @@ class PetitionModel:
         review |= _inconsistent_rows({name: out["labels"] for name, out in outputs.items()})
         review |= np.array([not t.strip() for t in texts])
         columns["needs_review"] = review.tolist()
-        names = np.asarray(self._explanation_terms()[0], dtype=object)
         explanation = np.full(len(texts), "", dtype=object)
         for name, out in outputs.items():
-            part = _joined_terms(out["explanation_features"], names, f"{name}: ")
+            if "explanation_features" in out:
+                part = _joined_terms(out["explanation_features"], np.asarray(self._explanation_terms()[0], dtype=object),
+                                     f"{name}: ")
+            else:  # models that explain with term tuples (the transformer)
+                part = np.array([f"{name}: {', '.join(term for term, _ in terms[:words_per_head])}" if terms else ""
+                                 for terms in out["explanation"]], dtype=object)
             both = (explanation != "") & (part != "")
             explanation = explanation + np.where(both, "; ", "") + part
         columns["explanation"] = explanation.tolist()
@@ -238,7 +246,7 @@ class _Containment:
             self._by_display.setdefault(names[feature], []).append(feature)
         self._inner: dict[int, list[int]] = {}
 
-    def pairs(self, features: np.ndarray) -> pd.Index:
+    def pairs(self, features: np.ndarray) -> KeyIndex:
         """``inner * n + outer`` for every term ``inner`` contained in one of ``features`` (``n``: vocabulary size)."""
         n = len(self._names)
         keys: list[int] = []
@@ -251,7 +259,7 @@ class _Containment:
                     for other in self._by_display.get(term[start:end], ()) if other != outer
                 ))
             keys += [i * n + outer for i in inner]
-        return pd.Index(np.asarray(keys, dtype=np.int64))
+        return KeyIndex(np.unique(np.asarray(keys, dtype=np.int64)))
 
 
 def _readable_terms(
@@ -266,11 +274,12 @@ def _readable_terms(
     valid = features >= 0
     pairs = containment.pairs(features)
     removed = np.zeros(features.shape, dtype=bool)
-    if len(pairs):
-        for lower in range(1, features.shape[1]):
-            for upper in range(lower):
-                both = valid[:, lower] & valid[:, upper]
-                removed[:, lower] |= both & (pairs.get_indexer(features[:, lower] * n_features + features[:, upper]) >= 0)
+    if len(pairs) and features.shape[1] > 1:
+        # Every (lower, upper) slot pair at once; np.tril_indices groups the pairs by their lower slot.
+        lower, upper = np.tril_indices(features.shape[1], -1)
+        keys = features[:, lower] * n_features + features[:, upper]
+        hit = (pairs.get(keys.ravel()).reshape(keys.shape) >= 0) & valid[:, lower] & valid[:, upper]
+        removed[:, 1:] = np.logical_or.reduceat(hit, np.flatnonzero(np.diff(lower, prepend=-1)), axis=1)
     shown = valid & ~removed
     shown &= np.cumsum(shown, axis=1) <= limit
     order = np.argsort(~shown, axis=1, kind="stable")[:, :limit]

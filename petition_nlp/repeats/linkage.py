@@ -25,17 +25,24 @@ class LinkageConfig:
     probability_two_random_records_match: prior; None estimates it from deterministic rules.
     min_training_records: smaller registers are linked with the shipped prior model (trained on a synthetic
         register) instead of training on themselves; so are parameters that a training step cannot estimate.
+    max_training_records: larger registers train on a random sample of this many records (the parameters are
+        rates, which a sample estimates as well; training on all of a million records only costs time) and
+        then link every record; None trains on all.
     """
 
     match_threshold: float = 0.97
     u_sample_pairs: int = 1_000_000
     probability_two_random_records_match: float | None = None
     min_training_records: int = 1000
+    max_training_records: int | None = 200_000
     seed: int = 1
 
     def __post_init__(self) -> None:
         if not 0 < self.match_threshold < 1:
             raise ValueError(f"match_threshold must be between 0 and 1, got {self.match_threshold}")
+        if self.max_training_records is not None and self.max_training_records < self.min_training_records:
+            raise ValueError(f"max_training_records ({self.max_training_records}) must be at least "
+                             f"min_training_records ({self.min_training_records})")
         if self.u_sample_pairs < 1000:
             raise ValueError(f"u_sample_pairs must be at least 1000, got {self.u_sample_pairs}")
 
@@ -133,7 +140,11 @@ class PersonLinkage:
         usable = _usable(identities)
         prior = prior_model()
         if len(usable) >= 2:
-            linker = Linker(DuckDBAPI().register(usable), prior if prior is not None else splink_settings(cfg),
+            training_rows = usable
+            if cfg.max_training_records is not None and len(usable) > cfg.max_training_records:
+                training_rows = usable.sample(cfg.max_training_records, random_state=cfg.seed)
+                logger.info("training the linkage model on %d of %d records", len(training_rows), len(usable))
+            linker = Linker(DuckDBAPI().register(training_rows), prior if prior is not None else splink_settings(cfg),
                             log_level=logging.ERROR)
             if len(usable) >= cfg.min_training_records or prior is None:
                 self._train(linker, cfg)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 
 from .identity import name_pinyin, normalize_id_number, normalize_name, normalize_phone, parse_address
 
 __all__ = ["RegisterColumns", "identity_table", "IDENTITY_COLUMNS"]
+
+T = TypeVar("T")
 
 # The normalised columns, in the order the comparisons use them.
 IDENTITY_COLUMNS = ("id18", "id_head", "id_tail", "birth_date", "name_norm", "name_pinyin", "phone_norm", "province",
@@ -33,6 +37,17 @@ def _column(frame: pd.DataFrame, name: str) -> list[object]:
     return frame[name].tolist() if name in frame.columns else [None] * len(frame)
 
 
+def _per_distinct(values: list[object], function: Callable[[object], T]) -> list[T]:
+    """``[function(v) for v in values]``, calling ``function`` once per distinct value.
+
+    A register repeats names, phones and addresses (each petitioner writes in again and again), and parsing an
+    address against the gazetteer is the costliest step of preparing a record.
+    """
+    codes, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
+    results = [function(v) for v in distinct]
+    return [results[c] for c in codes.tolist()]
+
+
 def _or_none(value: str) -> str | None:
     return value or None
 
@@ -43,10 +58,11 @@ def identity_table(frame: pd.DataFrame, columns: RegisterColumns = RegisterColum
     Empty values become nulls, which linkage treats as 'unknown', never as equal. Malformed ID numbers and
     phones are kept as cleaned text and compared as such.
     """
-    ids = [normalize_id_number(v) for v in _column(frame, columns.id_number)]
-    phones = [normalize_phone(v).value for v in _column(frame, columns.phone)]
-    names = [normalize_name(v) for v in _column(frame, columns.name)]
-    addresses = [parse_address(str(v)) if isinstance(v, str) else parse_address("") for v in _column(frame, columns.address)]
+    ids = _per_distinct(_column(frame, columns.id_number), normalize_id_number)
+    phones = _per_distinct(_column(frame, columns.phone), lambda v: normalize_phone(v).value)
+    names = _per_distinct(_column(frame, columns.name), normalize_name)
+    pinyin = _per_distinct(names, lambda n: _or_none(name_pinyin(n)))
+    addresses = _per_distinct(_column(frame, columns.address), lambda v: parse_address(v if isinstance(v, str) else ""))
     out = pd.DataFrame({
         "unique_id": range(len(frame)),
         "id18": [_or_none(i.value) for i in ids],
@@ -54,7 +70,7 @@ def identity_table(frame: pd.DataFrame, columns: RegisterColumns = RegisterColum
         "id_tail": [_or_none(i.value[-8:]) if len(i.value) >= 14 else None for i in ids],
         "birth_date": [i.birth_date for i in ids],
         "name_norm": [_or_none(n) for n in names],
-        "name_pinyin": [_or_none(name_pinyin(n)) for n in names],
+        "name_pinyin": pinyin,
         "phone_norm": [_or_none(p) if len(p) >= 7 else None for p in phones],
         "province": [_or_none(a.province) for a in addresses],
         "city": [_or_none(a.city) for a in addresses],
