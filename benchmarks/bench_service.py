@@ -3,11 +3,12 @@
 Starts the service in a subprocess on 127.0.0.1, measures the latency of a direct Python call
 (``Router.route``) on the same petitions as the baseline, then drives ``POST /v1/route`` at fixed request rates
 and reports p50 / p99 latency and the count of 5xx answers per rate. The load comes from `hey` (Debian package
-``hey``; rate-limited workers, so a slow server also slows the load) where installed, else from an open-loop
+``hey``; one-worker processes started 1/rate apart, so requests are evenly spaced; each waits for its answer,
+so a slow server also slows the load) where installed, else from an open-loop
 httpx client in this process (which itself costs CPU on a 2-core machine). Finally runs Schemathesis against the OpenAPI spec (where
 installed) and reports whether it found any 5xx.
 
-    python benchmarks/bench_service.py [--rates 50 200] [--seconds 60]
+    python benchmarks/bench_service.py [--rates 50 200] [--seconds 60] [--workers 2]
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ async def drive(url: str, texts: list[str], rate: float, seconds: float) -> tupl
 
 
 def drive_with_hey(url: str, text: str, rate: float, seconds: float) -> tuple[list[float], dict[int, int]]:
+    """Requests evenly spaced at ``rate`` per second: several `hey` processes of one worker each, started 1/rate
+    apart. (One `hey` with several workers fires them all on the same tick, which turns a steady rate into
+    bursts that measure the burst, not the rate.)"""
     import csv
     import json
     import tempfile
@@ -69,14 +73,19 @@ def drive_with_hey(url: str, text: str, rate: float, seconds: float) -> tuple[li
     workers = max(4, int(rate // 25))
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as body:
         json.dump({"text": text}, body, ensure_ascii=False)
-    run = subprocess.run(["hey", "-z", f"{seconds}s", "-c", str(workers), "-q", f"{rate / workers:.3f}", "-m", "POST",
-                          "-T", "application/json", "-D", body.name, "-t", "10", "-o", "csv", url + "/v1/route"],
-                         capture_output=True, text=True, check=True)
+    processes = []
+    for _ in range(workers):
+        processes.append(subprocess.Popen(
+            ["hey", "-z", f"{seconds}s", "-c", "1", "-q", f"{rate / workers:.3f}", "-m", "POST", "-T", "application/json",
+             "-D", body.name, "-t", "10", "-o", "csv", url + "/v1/route"], stdout=subprocess.PIPE, text=True))
+        time.sleep(1 / rate)
+    outputs = [p.communicate()[0] for p in processes]
     latencies, statuses = [], {}
-    for row in csv.DictReader(run.stdout.splitlines()):
-        latencies.append(float(row["response-time"]))
-        code = int(row["status-code"])
-        statuses[code] = statuses.get(code, 0) + 1
+    for output in outputs:
+        for row in csv.DictReader(output.splitlines()):
+            latencies.append(float(row["response-time"]))
+            code = int(row["status-code"])
+            statuses[code] = statuses.get(code, 0) + 1
     return latencies, statuses
 
 
@@ -84,6 +93,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rates", type=float, nargs="+", default=[50, 200])
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2, help="service worker processes (one per core here)")
     args = parser.parse_args()
     texts = [r["text"] for r in load_corpus("heldout")]
 
@@ -101,8 +111,9 @@ def main() -> None:
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "petition_nlp", "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    print(f"service: petition-nlp serve --workers {args.workers}")
+    server = subprocess.Popen([sys.executable, "-m", "petition_nlp", "serve", "--port", str(port), "--workers",
+                               str(args.workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         import httpx
 

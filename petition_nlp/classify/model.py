@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any, overload
 
 import numpy as np
@@ -120,23 +121,29 @@ class PetitionModel:
         candidates = explanation_candidates(X, priority >= 0, _EXPLANATION_CANDIDATES) if explain else None
         words = self.explanation_words if words is None else words
         outputs = {}
+        contributions = []
         for name, head in self.heads_.items():
             proba = head.predict_proba(X)
             best = proba.argmax(axis=1)
             confidence = proba[np.arange(len(texts)), best]
             if explain:
-                features, weights = _readable_terms(*head.contributions(candidates, best, _EXPLANATION_POOL),
-                                                    self._containment(), len(names), words)
-            else:
-                features, weights = np.full((len(texts), 0), -1), np.zeros((len(texts), 0))
+                contributions.append(head.contributions(candidates, best, _EXPLANATION_POOL))
             outputs[name] = {
                 "labels": np.asarray([str(c) for c in head.classes_], dtype=object)[best],
                 "proba": proba,
                 "confidence": confidence,
                 "review": confidence < head.review_threshold_,
-                "explanation_features": features,
-                "explanation_weights": weights,
+                "explanation_features": np.full((len(texts), 0), -1),
+                "explanation_weights": np.zeros((len(texts), 0)),
             }
+        if explain:
+            # All heads' candidates in one pass: the fixed cost per call matters when one petition is labelled.
+            features, weights = _readable_terms(np.vstack([f for f, _ in contributions]),
+                                                np.vstack([w for _, w in contributions]),
+                                                self._containment(), len(names), words)
+            for k, out in enumerate(outputs.values()):
+                rows = slice(k * len(texts), (k + 1) * len(texts))
+                out["explanation_features"], out["explanation_weights"] = features[rows], weights[rows]
         return outputs
 
     def _predict_batch(self, texts: list[str], explain: bool) -> list[Prediction]:
@@ -275,16 +282,23 @@ def _readable_terms(
     pairs = containment.pairs(features)
     removed = np.zeros(features.shape, dtype=bool)
     if len(pairs) and features.shape[1] > 1:
-        # Every (lower, upper) slot pair at once; np.tril_indices groups the pairs by their lower slot.
-        lower, upper = np.tril_indices(features.shape[1], -1)
+        # Every (lower, upper) slot pair at once, grouped by their lower slot.
+        lower, upper, group_starts = _slot_pairs(features.shape[1])
         keys = features[:, lower] * n_features + features[:, upper]
         hit = (pairs.get(keys.ravel()).reshape(keys.shape) >= 0) & valid[:, lower] & valid[:, upper]
-        removed[:, 1:] = np.logical_or.reduceat(hit, np.flatnonzero(np.diff(lower, prepend=-1)), axis=1)
+        removed[:, 1:] = np.logical_or.reduceat(hit, group_starts, axis=1)
     shown = valid & ~removed
     shown &= np.cumsum(shown, axis=1) <= limit
     order = np.argsort(~shown, axis=1, kind="stable")[:, :limit]
-    chosen = np.where(np.take_along_axis(shown, order, axis=1), np.take_along_axis(features, order, axis=1), -1)
-    return chosen, np.take_along_axis(weights, order, axis=1)
+    rows = np.arange(len(features))[:, None]
+    chosen = np.where(shown[rows, order], features[rows, order], -1)
+    return chosen, weights[rows, order]
+
+
+@lru_cache(maxsize=8)
+def _slot_pairs(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    lower, upper = np.tril_indices(k, -1)
+    return lower, upper, np.flatnonzero(np.diff(lower, prepend=-1))
 
 
 def _term_tuples(features: np.ndarray, weights: np.ndarray, names: list[str]) -> list[tuple[tuple[str, float], ...]]:

@@ -22,15 +22,23 @@ def serve(
     api_key: Optional[str] = typer.Option(None, "--api-key", envvar="PETITION_NLP_API_KEY",
                                           help="Require this X-API-Key header on /v1/* (or set PETITION_NLP_API_KEY)."),
     max_body_mb: float = typer.Option(4.0, "--max-body-mb", help="Largest request body accepted."),
+    workers: int = typer.Option(1, "--workers", min=1,
+                                help="Worker processes (one per CPU core serves most requests per second). Each "
+                                     "loads its own model; not with --index, whose registrations one process holds."),
 ) -> None:
     """Serve POST /v1/route, POST /v1/route:batch, GET /healthz, /docs and the intake page at /."""
     import uvicorn
 
-    from ..repeats import RepeatIndex
-    from ..routing import Router
-    from ..service import ServiceSettings, create_app
+    from ..service.factory import SERVICE_ENV, app_from_environment, service_environment
 
-    router = Router(model, routing, RepeatIndex.load(index) if index else None)
-    settings = ServiceSettings(api_key=api_key or None, max_body_bytes=int(max_body_mb * 1024 * 1024))
+    if workers > 1 and index is not None:
+        raise typer.BadParameter("--workers > 1 cannot be combined with --index: each worker process would keep its "
+                                 "own copy of the repeat index and registrations would diverge", param_hint="--workers")
+    os.environ[SERVICE_ENV] = service_environment(model, routing, index, api_key or None, int(max_body_mb * 1024 * 1024))
     typer.echo(f"serving on http://{host}:{port} (intake page at /, API docs at /docs)", err=True)
-    uvicorn.run(create_app(router, settings), host=host, port=port, log_level=os.environ.get("PETITION_NLP_LOG", "warning"))
+    log_level = os.environ.get("PETITION_NLP_LOG", "warning")
+    if workers == 1:
+        uvicorn.run(app_from_environment(), host=host, port=port, log_level=log_level)
+    else:  # worker processes import the app by name and build it from the environment
+        uvicorn.run("petition_nlp.service.factory:app_from_environment", factory=True, workers=workers, host=host,
+                    port=port, log_level=log_level)

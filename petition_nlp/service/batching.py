@@ -27,11 +27,12 @@ class MicroBatcher(Generic[Item]):
     fails, its items are retried one by one, so one bad item fails only its own request.
     """
 
-    def __init__(self, process: Callable[[list[Item]], list[Any]], max_batch: int = 64) -> None:
+    def __init__(self, process: Callable[[list[Item]], list[Any]], max_batch: int = 64, gather_turns: int = 3) -> None:
         if max_batch < 1:
             raise ValueError(f"max_batch must be positive, got {max_batch}")
         self.process = process
         self.max_batch = max_batch
+        self.gather_turns = gather_turns
         self._queue: asyncio.Queue[tuple[Item, asyncio.Future[Any]]] | None = None
         self._worker: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -53,6 +54,10 @@ class MicroBatcher(Generic[Item]):
         loop = asyncio.get_running_loop()
         while True:
             pending = [await self._queue.get()]
+            # Let the event loop read requests that arrived together with this one (a client's burst), so
+            # they join its batch instead of waiting for it; a lone request waits only these loop turns.
+            for _ in range(self.gather_turns):
+                await asyncio.sleep(0)
             while len(pending) < self.max_batch and not self._queue.empty():
                 pending.append(self._queue.get_nowait())
             items = [item for item, _ in pending]
