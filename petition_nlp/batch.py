@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -96,6 +97,9 @@ def label_file(
         raise InputError(f"output {target} would overwrite the input")
     if not isinstance(model, PetitionModel):
         model = load_model(model)
+    # The model's vocabularies are long-lived objects that every full garbage collection would walk again.
+    gc.collect()
+    gc.freeze()
     work = target.with_name(target.name + ".partial")
     manifest = {
         **_input_fingerprint(source),
