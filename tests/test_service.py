@@ -166,3 +166,27 @@ def test_concurrent_requests_get_their_own_answers(client):
     for i, answer in enumerate(together):
         assert answer["labels"] == alone[i % 4]["labels"]
         assert answer["department"] == alone[i % 4]["department"]
+
+
+def test_serve_refuses_several_workers_with_a_repeat_index(tmp_path):
+    from typer.testing import CliRunner
+
+    from petition_nlp.cli import serve  # noqa: F401  (registers the subcommand)
+    from petition_nlp.cli.app import app
+
+    result = CliRunner().invoke(app, ["serve", "--workers", "2", "--index", str(tmp_path)], terminal_width=200)
+    assert result.exit_code != 0
+    assert "--workers" in result.output and "repeat index" in result.output
+
+
+def test_app_from_environment_builds_the_configured_service(monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from petition_nlp.service.factory import SERVICE_ENV, app_from_environment, service_environment
+
+    monkeypatch.setenv(SERVICE_ENV, service_environment(None, None, None, "secret", 1024))
+    with TestClient(app_from_environment()) as client:
+        assert client.post("/v1/route", json={"text": "法院判决不执行"}).status_code == 401
+        answer = client.post("/v1/route", json={"text": "法院判决生效后对方不执行"}, headers={"X-API-Key": "secret"})
+        assert answer.status_code == 200 and answer.json()["labels"]["domain"]["label"]
+        assert client.post("/v1/route", content=b"x" * 2048, headers={"X-API-Key": "secret"}).status_code == 413
