@@ -50,6 +50,9 @@ def label_frame(model: PetitionModel, frame: pd.DataFrame, text_column: str = "t
     columns = model.predict_columns([values[i] for i in ok])
     out = frame.copy()
     for key, column in columns.items():
+        if len(ok) == len(frame):  # the common case: every row labelled
+            out[key] = column
+            continue
         filled: list[Any] = [float("nan") if key.endswith("_confidence") else ("" if key == "explanation" else None)] * len(frame)
         for i, value in zip(ok, column):
             filled[i] = value
