@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from common import REPO, shared
+from common import REPO, shared, stratified_head
 
 sys.path.insert(0, str(REPO))
 
@@ -105,19 +105,14 @@ def main() -> None:
         print("skipped: the transformer extra is not installed (pip install 'petition-nlp[transformer]')")
         return
 
-    from sklearn.model_selection import train_test_split
 
     from petition_nlp import evaluate, train
     from petition_nlp.classify.transformer import TransformerConfig, export_onnx, load_transformer, train_transformer
 
     frame = pd.read_csv(source, dtype=str, keep_default_na=False)
     train_rows, test_rows = frame[frame["split"] == "train"], frame[frame["split"] == "test"]
-    if args.limit:
-        def sample(part: pd.DataFrame) -> pd.DataFrame:
-            if args.limit >= len(part):
-                return part
-            return train_test_split(part, train_size=args.limit, stratify=part["label"], random_state=0)[0]
-        train_rows, test_rows = sample(train_rows), sample(test_rows)
+    train_rows = stratified_head(train_rows, args.limit, "label")
+    test_rows = stratified_head(test_rows, args.limit, "label")
     train_rows, test_rows = train_rows.reset_index(drop=True), test_rows.reset_index(drop=True)
     texts = test_rows["text"].tolist()
     gpu = torch.cuda.is_available()

@@ -34,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from bench_transformer import scratch_backbone
-from common import REPO, load_corpus
+from common import REPO, load_corpus, stratified_head
 
 sys.path.insert(0, str(REPO))
 
@@ -97,19 +97,14 @@ def main() -> None:
     transformers.utils.logging.disable_progress_bar()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
-    from sklearn.model_selection import train_test_split
 
     from petition_nlp import evaluate
     from petition_nlp.classify.transformer import TransformerConfig, load_transformer, train_transformer
 
     corpus = pd.DataFrame(load_corpus())[[*COLUMNS, "split"]]
     train_rows, test_rows = corpus[corpus["split"] == "train"], corpus[corpus["split"] == "heldout"]
-    if args.limit:
-        def sample(part: pd.DataFrame) -> pd.DataFrame:
-            if args.limit >= len(part):
-                return part
-            return train_test_split(part, train_size=args.limit, stratify=part["domain"], random_state=0)[0]
-        train_rows, test_rows = sample(train_rows), sample(test_rows)
+    train_rows = stratified_head(train_rows, args.limit, "domain")
+    test_rows = stratified_head(test_rows, args.limit, "domain")
     train_rows = train_rows[COLUMNS].reset_index(drop=True)
     test_rows = test_rows[COLUMNS].reset_index(drop=True)
     texts = test_rows["text"].tolist()

@@ -37,3 +37,12 @@ def timed(func: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def stratified_head(part, limit: int | None, label_column: str):
+    """At most ``limit`` rows of ``part``, keeping its label shares (all of it when ``limit`` is None or larger)."""
+    from sklearn.model_selection import train_test_split
+
+    if not limit or limit >= len(part):
+        return part
+    return train_test_split(part, train_size=limit, stratify=part[label_column], random_state=0)[0]
