@@ -202,3 +202,17 @@ def parse_address(raw: str) -> Address:
     """
     text = normalize(raw or "").replace(" ", "")
     return _gazetteer().parse(text) if text else Address()
+
+
+def id_block_keys(value: str) -> tuple[str | None, str | None, str | None]:
+    """Three keys of an ID number such that one mistyped digit leaves at least one of them intact.
+
+    The number is cut into region (first 6), birth date (middle) and sequence + check digit (last 4); the keys
+    are region + birth date, birth date + sequence, and region + sequence. Each is specific enough to block on
+    (a key of region + birth year alone puts thousands of records in one block at a million records). Numbers
+    shorter than 14 characters get no keys.
+    """
+    if len(value) < 14:
+        return None, None, None
+    region, birth, sequence = value[:6], value[6:-4], value[-4:]
+    return region + birth, birth + sequence, region + "|" + sequence

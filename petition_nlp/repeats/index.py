@@ -15,12 +15,12 @@ import pandas as pd
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 from .. import __version__
-from .identity import name_pinyin, normalize_id_number, normalize_name, normalize_phone, parse_address
+from .identity import id_block_keys, name_pinyin, normalize_id_number, normalize_name, normalize_phone, parse_address
 from .matters import MatterMatcher
 
 __all__ = ["RepeatIndex", "IndexMatch", "PriorPetition"]
 
-_FORMAT_VERSION = 1
+_FORMAT_VERSION = 2  # bumped with each change of the normalised fields or keys
 _KEY_CAP = 500  # candidates taken per blocking key: bounds the work for very common keys
 
 
@@ -56,10 +56,12 @@ def _normalised(record: dict[str, Any]) -> dict[str, Any]:
     phone = normalize_phone(record.get("phone")).value
     address = parse_address(record.get("address") or "")
     value = id_number.value
+    id_head, id_tail, id_ends = id_block_keys(value)
     return {
         "id18": value or None,
-        "id_head": value[:10] if len(value) >= 14 else None,
-        "id_tail": value[-8:] if len(value) >= 14 else None,
+        "id_head": id_head,
+        "id_tail": id_tail,
+        "id_ends": id_ends,
         "birth_date": id_number.birth_date,
         "name_norm": name or None,
         "name_pinyin": name_pinyin(name) or None,
@@ -71,7 +73,7 @@ def _normalised(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _keys(n: dict[str, Any]) -> list[tuple]:
-    keys = [("id", n["id18"]), ("idh", n["id_head"]), ("idt", n["id_tail"]), ("ph", n["phone_norm"])]
+    keys = [("id", n["id18"]), ("idh", n["id_head"]), ("idt", n["id_tail"]), ("ide", n["id_ends"]), ("ph", n["phone_norm"])]
     if n["name_pinyin"]:
         keys += [("nd", n["name_pinyin"], n["district"]), ("nb", n["name_pinyin"], n["birth_date"])]
     return [k for k in keys if all(part is not None for part in k[1:])]

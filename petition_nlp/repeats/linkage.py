@@ -95,13 +95,15 @@ def _comparisons() -> list[Any]:
 
 
 def blocking_rules() -> list[Any]:
-    """Pairs compared at all: same ID number, either half of it, same phone, or same name sound in one district."""
+    """Pairs compared at all: same ID number, or two of its three parts (so one mistyped digit still meets its
+    record), same phone, or same name sound in one district or with one birth date."""
     from splink import block_on
 
     return [
         block_on("id18"),
         block_on("id_head"),
         block_on("id_tail"),
+        block_on("id_ends"),
         block_on("phone_norm"),
         block_on("name_pinyin", "district"),
         block_on("name_pinyin", "birth_date"),
@@ -234,7 +236,10 @@ def prior_model() -> dict[str, Any] | None:
     path = resources.files("petition_nlp") / "resources" / PRIOR_MODEL
     if not path.is_file():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    model = json.loads(path.read_text(encoding="utf-8"))
+    # Blocking decides which pairs are compared, not how they score: the prior always uses this version's rules.
+    model["blocking_rules_to_generate_predictions"] = [rule.get_blocking_rule("duckdb").as_dict() for rule in blocking_rules()]
+    return model
 
 
 def _usable(identities: pd.DataFrame) -> pd.DataFrame:

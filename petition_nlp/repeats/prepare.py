@@ -8,14 +8,14 @@ from typing import TypeVar
 
 import pandas as pd
 
-from .identity import name_pinyin, normalize_id_number, normalize_name, normalize_phone, parse_address
+from .identity import id_block_keys, name_pinyin, normalize_id_number, normalize_name, normalize_phone, parse_address
 
 __all__ = ["RegisterColumns", "identity_table", "IDENTITY_COLUMNS"]
 
 T = TypeVar("T")
 
 # The normalised columns, in the order the comparisons use them.
-IDENTITY_COLUMNS = ("id18", "id_head", "id_tail", "birth_date", "name_norm", "name_pinyin", "phone_norm", "province",
+IDENTITY_COLUMNS = ("id18", "id_head", "id_tail", "id_ends", "birth_date", "name_norm", "name_pinyin", "phone_norm", "province",
                     "city", "district", "street")
 
 
@@ -59,6 +59,7 @@ def identity_table(frame: pd.DataFrame, columns: RegisterColumns = RegisterColum
     phones are kept as cleaned text and compared as such.
     """
     ids = _per_distinct(_column(frame, columns.id_number), normalize_id_number)
+    id_keys = [id_block_keys(i.value) for i in ids]
     phones = _per_distinct(_column(frame, columns.phone), lambda v: normalize_phone(v).value)
     names = _per_distinct(_column(frame, columns.name), normalize_name)
     pinyin = _per_distinct(names, lambda n: _or_none(name_pinyin(n)))
@@ -66,8 +67,9 @@ def identity_table(frame: pd.DataFrame, columns: RegisterColumns = RegisterColum
     out = pd.DataFrame({
         "unique_id": range(len(frame)),
         "id18": [_or_none(i.value) for i in ids],
-        "id_head": [_or_none(i.value[:10]) if len(i.value) >= 14 else None for i in ids],
-        "id_tail": [_or_none(i.value[-8:]) if len(i.value) >= 14 else None for i in ids],
+        "id_head": [k[0] for k in id_keys],
+        "id_tail": [k[1] for k in id_keys],
+        "id_ends": [k[2] for k in id_keys],
         "birth_date": [i.birth_date for i in ids],
         "name_norm": [_or_none(n) for n in names],
         "name_pinyin": pinyin,
