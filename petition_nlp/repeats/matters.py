@@ -50,7 +50,11 @@ class MatterMatcher:
         """Cosine similarity of rows ``left[k]`` and ``right[k]`` for every k, in one vectorised pass."""
         if len(left) == 0:
             return np.zeros(0)
-        return np.asarray(vectors[left].multiply(vectors[right]).sum(axis=1)).ravel()
+        # In chunks: each pair copies both rows, and a million-record register has millions of pairs.
+        return np.concatenate([
+            np.asarray(vectors[left[i:i + _PAIR_CHUNK]].multiply(vectors[right[i:i + _PAIR_CHUNK]]).sum(axis=1)).ravel()
+            for i in range(0, len(left), _PAIR_CHUNK)
+        ])
 
     def assign(self, order: Sequence[int], domains: Sequence[object], similarity: Any) -> tuple[list[int], list[float]]:
         """For one petitioner's rows (``order``: row numbers in time order): the row each one repeats (the first
@@ -75,6 +79,7 @@ class MatterMatcher:
 
 
 _NUMBERS = re.compile(r"\d+")
+_PAIR_CHUNK = 100_000
 
 
 def _strip_numbers(text: str) -> str:
