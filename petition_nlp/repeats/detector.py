@@ -16,22 +16,16 @@ from .linkage import LinkageConfig, PersonLinkage
 from .matters import MatterMatcher
 from .prepare import RegisterColumns, identity_table
 
-__all__ = ["RepeatDetector", "OUTPUT_COLUMNS"]
+__all__ = ["RepeatDetector", "DetectorSettings", "OUTPUT_COLUMNS"]
 
 logger = logging.getLogger(__name__)
 
 OUTPUT_COLUMNS = ("petitioner_id", "match_probability", "is_repeat", "repeat_of", "prior_petitions")
 
 
-class RepeatDetector:
-    """Find repeat petitions in a register (one row per petition).
-
-    ``fit`` trains the person-linkage model on a register without labels; ``assign`` links a batch into
-    petitioners and marks repeats. ``fit_assign`` does both on one register.
-
-    >>> detector = RepeatDetector().fit(register)          # doctest: +SKIP
-    >>> labelled = detector.assign(register)               # adds petitioner_id, is_repeat, repeat_of, ...
-    """
+class DetectorSettings:
+    """The settings every repeat detector takes (the local one here, the Spark one in ``petition_nlp.spark``),
+    stored as given, and the checks they share."""
 
     def __init__(
         self,
@@ -45,8 +39,31 @@ class RepeatDetector:
         self.columns = columns
         self.allow_duplicate_ids = allow_duplicate_ids
 
+    def _cfg(self) -> LinkageConfig:
+        return self.linkage if self.linkage is not None else LinkageConfig()
+
     def _cols(self) -> RegisterColumns:
         return self.columns if self.columns is not None else RegisterColumns()
+
+    def _report_duplicate_ids(self, count: int, examples: list[str]) -> None:
+        """Refuse (or, with ``allow_duplicate_ids``, warn about) ``count`` duplicated id values."""
+        if not count:
+            return
+        message = f"{count} duplicated {self._cols().id!r} values, e.g. {examples[:10]}"
+        if not self.allow_duplicate_ids:
+            raise InputError(message + "; ids must be unique (allow_duplicate_ids=True to continue anyway)")
+        logger.warning("%s; repeat_of may be ambiguous for them", message)
+
+
+class RepeatDetector(DetectorSettings):
+    """Find repeat petitions in a register (one row per petition).
+
+    ``fit`` trains the person-linkage model on a register without labels; ``assign`` links a batch into
+    petitioners and marks repeats. ``fit_assign`` does both on one register.
+
+    >>> detector = RepeatDetector().fit(register)          # doctest: +SKIP
+    >>> labelled = detector.assign(register)               # adds petitioner_id, is_repeat, repeat_of, ...
+    """
 
     def _check(self, register: pd.DataFrame) -> None:
         cols = self._cols()
@@ -54,11 +71,7 @@ class RepeatDetector:
             raise InputError(f"the register has no id column {cols.id!r}; its columns are {list(register.columns)}")
         counts = Counter(register[cols.id].tolist())
         duplicated = sorted(str(k) for k, n in counts.items() if n > 1)
-        if duplicated:
-            message = f"{len(duplicated)} duplicated {cols.id!r} values, e.g. {duplicated[:10]}"
-            if not self.allow_duplicate_ids:
-                raise InputError(message + "; ids must be unique (allow_duplicate_ids=True to continue anyway)")
-            logger.warning("%s; repeat_of may be ambiguous for them", message)
+        self._report_duplicate_ids(len(duplicated), duplicated)
 
     def fit(self, register: pd.DataFrame) -> RepeatDetector:
         """Train the person-linkage model on ``register`` (no labels needed)."""
@@ -85,10 +98,11 @@ class RepeatDetector:
         else:
             clusters, links = self.linkage_.predict(identity_table(register, self._cols()))
         self.links_ = links
-        return self._annotate(register, clusters, links)
+        return self.annotate(register, clusters, links)
 
-
-    def _annotate(self, register: pd.DataFrame, clusters: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    def annotate(self, register: pd.DataFrame, clusters: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+        """``register`` with the output columns, given its person ``clusters`` (unique_id = row position →
+        cluster_id) and ``links`` (pairs with match_probability): the step after linkage, whatever engine linked."""
         cols = self._cols()
         n = len(register)
         cluster_of = np.empty(n, dtype=np.int64)

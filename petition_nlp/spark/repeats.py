@@ -12,7 +12,7 @@ What is shared with the local (DuckDB) run, so that both give the same clusters 
 - the string similarities: DuckDB's ``jaro_winkler_similarity`` and ``damerau_levenshtein`` are not the same
   functions as the Java ones in splink's Spark jar (Jaro-Winkler differs near the 0.9 threshold), so the Spark
   run registers rapidfuzz versions that agree with DuckDB's to the last bit or so (no jar needed);
-- the annotation: the local ``RepeatDetector._annotate`` itself (time order, same-matter detection, rounding),
+- the annotation: the local ``RepeatDetector.annotate`` itself (time order, same-matter detection, rounding),
   run in ``mapInPandas`` on blocks of whole petitioners; petitioner ids are numbered by first appearance in the
   whole register, as locally.
 """
@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..io import InputError
-from ..repeats.detector import OUTPUT_COLUMNS, RepeatDetector
+from ..repeats.detector import OUTPUT_COLUMNS, DetectorSettings, RepeatDetector
 from ..repeats.linkage import LinkageConfig, PersonLinkage, _with_evidence, prior_model, splink_settings
 from ..repeats.prepare import IDENTITY_COLUMNS, RegisterColumns, identity_table
 from ._frames import merge_schema, with_row_index
@@ -166,7 +166,7 @@ _BLOCK_COLUMNS = RegisterColumns(id=_ID, received_at=_DATE, text=_TEXT, domain=_
 
 
 def _annotate_block(frame: pd.DataFrame, threshold: float) -> pd.DataFrame:
-    """The local ``RepeatDetector._annotate`` run on whole petitioners (every row of each cluster in ``frame``,
+    """The local ``RepeatDetector.annotate`` run on whole petitioners (every row of each cluster in ``frame``,
     sorted by cluster and register row), so the time order, date parsing, same-matter rules and rounding are the
     local code's. Dates are parsed value by value there (``format="mixed"``), so a block parses as the whole
     column does.
@@ -182,7 +182,7 @@ def _annotate_block(frame: pd.DataFrame, threshold: float) -> pd.DataFrame:
     linked = np.flatnonzero(~np.isnan(best))
     links = pd.DataFrame({"unique_id_l": linked, "unique_id_r": linked, "match_probability": best[linked]})
     detector = RepeatDetector(matter_threshold=threshold, columns=_BLOCK_COLUMNS)
-    out = detector._annotate(register, clusters, links)
+    out = detector.annotate(register, clusters, links)
     return pd.DataFrame({
         _ROW: frame[_ROW].to_numpy(),
         "petitioner_id": frame["petitioner_id"].to_numpy(),
@@ -208,7 +208,7 @@ def _annotate_partitions(batches: Any, threshold: float) -> Any:
         yield _annotate_block(pending, threshold)
 
 
-class SparkRepeatDetector:
+class SparkRepeatDetector(DetectorSettings):
     """:class:`petition_nlp.repeats.RepeatDetector` for a Spark DataFrame (one petition per row).
 
     ``model``: None trains the linkage parameters as the local run does (on the driver, on at most
@@ -236,20 +236,11 @@ class SparkRepeatDetector:
             raise ValueError(f"matter_threshold must be between 0 and 1, got {matter_threshold}")
         if training_rows < 2:
             raise ValueError(f"training_rows must be at least 2, got {training_rows}")
-        self.linkage = linkage
-        self.matter_threshold = matter_threshold
-        self.columns = columns
-        self.allow_duplicate_ids = allow_duplicate_ids
+        super().__init__(linkage, matter_threshold, columns, allow_duplicate_ids)
         self.model = model
         self.training_rows = training_rows
         self.break_lineage_method = break_lineage_method
         self.keep_order = keep_order
-
-    def _cfg(self) -> LinkageConfig:
-        return self.linkage if self.linkage is not None else LinkageConfig()
-
-    def _cols(self) -> RegisterColumns:
-        return self.columns if self.columns is not None else RegisterColumns()
 
     def _check(self, df: Any) -> None:
         from pyspark.sql import functions as F
@@ -259,11 +250,7 @@ class SparkRepeatDetector:
             raise InputError(f"the register has no id column {cols.id!r}; its columns are {list(df.columns)}")
         duplicated = df.groupBy(cols.id).count().where(F.col("count") > 1).select(cols.id)
         examples = sorted(str(r[0]) for r in duplicated.limit(10).collect())
-        if examples:
-            message = f"{duplicated.count()} duplicated {cols.id!r} values, e.g. {examples}"
-            if not self.allow_duplicate_ids:
-                raise InputError(message + "; ids must be unique (allow_duplicate_ids=True to continue anyway)")
-            logger.warning("%s; repeat_of may be ambiguous for them", message)
+        self._report_duplicate_ids(duplicated.count() if examples else 0, examples)
 
     def _model_json(self, usable: Any, n_usable: int) -> dict[str, Any]:
         cfg = self._cfg()
