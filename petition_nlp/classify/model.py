@@ -117,8 +117,8 @@ class PetitionModel:
         either ``explanation_features`` / ``explanation_weights`` arrays (feature indices, -1 for none) or an
         ``explanation`` list of (term, weight) tuples per text."""
         X = self.featurizer_.transform(texts)
-        names, priority = self._explanation_terms()
-        candidates = explanation_candidates(X, priority >= 0, _EXPLANATION_CANDIDATES) if explain else None
+        vocabulary = self._explanation_vocabulary()
+        candidates = explanation_candidates(X, vocabulary.usable, _EXPLANATION_CANDIDATES) if explain else None
         words = self.explanation_words if words is None else words
         outputs = {}
         contributions = []
@@ -140,7 +140,7 @@ class PetitionModel:
             # All heads' candidates in one pass: the fixed cost per call matters when one petition is labelled.
             features, weights = _readable_terms(np.vstack([f for f, _ in contributions]),
                                                 np.vstack([w for _, w in contributions]),
-                                                self._containment(), len(names), words)
+                                                vocabulary.containment, len(vocabulary.names), words)
             for k, out in enumerate(outputs.values()):
                 rows = slice(k * len(texts), (k + 1) * len(texts))
                 out["explanation_features"], out["explanation_weights"] = features[rows], weights[rows]
@@ -153,7 +153,7 @@ class PetitionModel:
         for out in outputs.values():
             if "explanation" not in out:
                 out["explanation"] = _term_tuples(out["explanation_features"], out["explanation_weights"],
-                                                  self._explanation_terms()[0])
+                                                  self._explanation_vocabulary().names)
         results = []
         for i in range(len(texts)):
             heads = {
@@ -196,8 +196,7 @@ class PetitionModel:
         explanation = np.full(len(texts), "", dtype=object)
         for name, out in outputs.items():
             if "explanation_features" in out:
-                part = _joined_terms(out["explanation_features"], np.asarray(self._explanation_terms()[0], dtype=object),
-                                     f"{name}: ")
+                part = _joined_terms(out["explanation_features"], self._explanation_vocabulary().name_array, f"{name}: ")
             else:  # models that explain with term tuples (the transformer)
                 part = np.array([f"{name}: {', '.join(term for term, _ in terms[:words_per_head])}" if terms else ""
                                  for terms in out["explanation"]], dtype=object)
@@ -206,29 +205,12 @@ class PetitionModel:
         columns["explanation"] = explanation.tolist()
         return columns
 
-    def _containment(self) -> _Containment:
-        cached = getattr(self, "_containment_cache", None)
-        if cached is None or cached[0] is not self.featurizer_:
-            names, priority = self._explanation_terms()
-            cached = self._containment_cache = (self.featurizer_, _Containment(names, priority >= 0))
-        return cached[1]
-
-    def _explanation_terms(self) -> tuple[list[str], np.ndarray]:
-        """Display form of every feature and its explanation priority (computed once per model).
-
-        Only whole words (word and lead features) explain: character n-grams read as fragments, and numbers,
-        placeholders and single characters tell a clerk nothing (priority -1 leaves a feature out).
-        """
+    def _explanation_vocabulary(self) -> _ExplanationVocabulary:
+        """What explanations draw on, built once per fitted featurizer."""
         cached = getattr(self, "_explanation_cache", None)
-        if cached is not None and cached[0] is self.featurizer_:
-            return cached[1], cached[2]
-        names = [n.replace(" ", "") for n in self.featurizer_.feature_names_]
-        priority = np.where(self.featurizer_.word_feature_mask_, 0.0, -1.0)
-        for i, term in enumerate(names):
-            if len(term) < 2 or "<" in term or any(c.isdigit() for c in term):
-                priority[i] = -1.0
-        self._explanation_cache = (self.featurizer_, names, priority)
-        return names, priority
+        if cached is None or cached.featurizer is not self.featurizer_:
+            cached = self._explanation_cache = _ExplanationVocabulary(self.featurizer_)
+        return cached
 
     def __repr__(self) -> str:
         heads = ", ".join(f"{n}[{len(h.classes_)}]" for n, h in self.heads_.items()) if hasattr(self, "heads_") else "unfitted"
@@ -241,6 +223,24 @@ def _has_label(value: Any) -> bool:
     if isinstance(value, float) and np.isnan(value):
         return False
     return str(value).strip() != ""
+
+
+class _ExplanationVocabulary:
+    """Display form of every feature, which features may explain, and which explanation terms contain which.
+
+    Only whole words (word and lead features) explain: character n-grams read as fragments, and numbers,
+    placeholders and single characters tell a clerk nothing.
+    """
+
+    def __init__(self, featurizer: TextFeaturizer) -> None:
+        self.featurizer = featurizer
+        self.names = [n.replace(" ", "") for n in featurizer.feature_names_]
+        self.name_array = np.asarray(self.names, dtype=object)
+        self.usable = featurizer.word_feature_mask_.copy()
+        for i, term in enumerate(self.names):
+            if len(term) < 2 or "<" in term or any(c.isdigit() for c in term):
+                self.usable[i] = False
+        self.containment = _Containment(self.names, self.usable)
 
 
 class _Containment:
