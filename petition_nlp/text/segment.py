@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import logging
 import re
 from dataclasses import asdict, dataclass, field
@@ -14,7 +13,7 @@ import numpy as np
 from .dictionary import DictionaryEntry, default_lexicon_path, default_stopwords_path, read_dictionary, read_word_list
 from .masking import PLACEHOLDER_PATTERN, PLACEHOLDERS, MaskedSpan, mask_personal_data
 from .normalize import normalize
-from .token_batch import TokenBatch
+from .token_batch import TokenBatch, factorize_tokens
 
 __all__ = ["BACKENDS", "Segmenter", "SegmenterConfig", "Analysis"]
 
@@ -180,15 +179,8 @@ class Segmenter:
         if len(_RESERVED.findall(joined)) != len(texts) - 1:  # a text uses our private-use characters itself
             return TokenBatch.from_lists([self.segment_masked(t) for t in texts])
         joined = PLACEHOLDER_PATTERN.sub(lambda m: _PLACEHOLDER_CHARS[m.group()], joined)
-        tokens = self._cut(joined)
-        # Each token's first position, found by one dict pass in C (cheaper than hashing through pandas), then
-        # numbered in order of first appearance.
-        first: dict[str, int] = {}
-        positions = np.fromiter(map(first.setdefault, tokens, itertools.count()), dtype=np.int64, count=len(tokens))
-        code_at = np.zeros(len(tokens), dtype=np.int64)
-        code_at[np.fromiter(first.values(), dtype=np.int64, count=len(first))] = np.arange(len(first))
-        codes = code_at[positions]
-        uniques = [_CHAR_PLACEHOLDERS.get(u, u) for u in first]
+        distinct, codes = factorize_tokens(self._cut(joined))
+        uniques = [_CHAR_PLACEHOLDERS.get(u, u) for u in distinct]
         separator = np.array([u == _BATCH_SEPARATOR for u in uniques], dtype=bool)
         kept = np.array([self._kept(u) for u in uniques], dtype=bool) & ~separator
         doc_of = np.cumsum(separator[codes])
