@@ -31,26 +31,26 @@ class KeyIndex:
     which has none of pandas' fixed cost per call (about 0.1 ms, more than labelling one petition otherwise).
     """
 
-    _HASH_FROM = 4096
+    HASH_FROM = 4096
 
     def __init__(self, keys: np.ndarray) -> None:
         self._keys = keys
         self._index: pd.Index | None = None  # built on the first large lookup
         self._order = np.argsort(keys, kind="stable")
-        self._sorted = keys[self._order]
+        self.sorted_keys = keys[self._order]
 
     def __len__(self) -> int:
-        return len(self._sorted)
+        return len(self.sorted_keys)
 
     def get(self, keys: np.ndarray) -> np.ndarray:
-        if len(keys) >= self._HASH_FROM:
+        if len(keys) >= self.HASH_FROM:
             if self._index is None:
                 self._index = pd.Index(self._keys)
             return self._index.get_indexer(keys)
-        if not len(self._sorted):
+        if not len(self.sorted_keys):
             return np.full(len(keys), -1, dtype=np.int64)
-        at = np.minimum(np.searchsorted(self._sorted, keys), len(self._sorted) - 1)
-        return np.where(self._sorted[at] == keys, self._order[at], -1)
+        at = np.minimum(np.searchsorted(self.sorted_keys, keys), len(self.sorted_keys) - 1)
+        return np.where(self.sorted_keys[at] == keys, self._order[at], -1)
 
 
 def _finish(rows: np.ndarray, cols: np.ndarray, n_docs: int, idf: np.ndarray, sublinear: bool = True) -> sp.csr_matrix:
@@ -150,7 +150,7 @@ class CharNgramTfidf:
         self._unigram[unigram_keys.astype(np.int64)] = unigram_index
         self._starts_longer = np.zeros(0x110000, dtype=bool)
         if 2 in self._tables:
-            self._starts_longer[(self._tables[2][0]._sorted >> np.uint64(_BITS)).astype(np.int64)] = True
+            self._starts_longer[(self._tables[2][0].sorted_keys >> np.uint64(_BITS)).astype(np.int64)] = True
 
     @staticmethod
     def _key(term: str) -> int:
@@ -225,7 +225,7 @@ class WordNgramTfidf:
         batch = docs if isinstance(docs, TokenBatch) else TokenBatch.from_lists(docs)
         # One hash lookup per distinct token, spread to every occurrence.
         if len(batch.codes):
-            if len(batch.uniques) >= KeyIndex._HASH_FROM:
+            if len(batch.uniques) >= KeyIndex.HASH_FROM:
                 ids = self._token_index.get_indexer(batch.uniques).astype(np.int64)[batch.codes]
             else:
                 get = self._token_ids.get

@@ -28,5 +28,5 @@ def app_from_environment() -> FastAPI:
     settings = json.loads(os.environ.get(SERVICE_ENV) or "{}")
     index = settings.get("index")
     router = Router(settings.get("model"), settings.get("routing"), RepeatIndex.load(index) if index else None)
-    return create_app(router, ServiceSettings(api_key=settings.get("api_key"),
-                                              max_body_bytes=settings.get("max_body_bytes", 4 * 1024 * 1024)))
+    given = {k: settings[k] for k in ("api_key", "max_body_bytes") if settings.get(k) is not None}
+    return create_app(router, ServiceSettings(**given))
