@@ -140,11 +140,14 @@ class Segmenter:
         return tokenizer.lcut(chunk, HMM=self.config.hmm)
 
     def _keep(self, token: str) -> bool:
-        if not token.strip():
+        """Whether a token stays: not blank, not a stop word and, when asked, not punctuation alone."""
+        if self.config.normalize:
+            # Normalised text has single spaces only, so a set lookup is most of the filter.
+            if token in self._drop:
+                return False
+        elif not token.strip() or token in self._stopwords:
             return False
-        if self.config.drop_punctuation and _PUNCT_ONLY.match(token):
-            return False
-        return token not in self._stopwords
+        return not self.config.drop_punctuation or token.isalnum() or not _PUNCT_ONLY.match(token)
 
     def segment_masked(self, text: str) -> list[str]:
         """Segment text that is already normalised and masked; placeholders stay single tokens."""
@@ -156,15 +159,7 @@ class Segmenter:
             cursor = match.end()
         if cursor < len(text):
             tokens += self._cut(text[cursor:])
-        return [t for t in tokens if self._kept(t)]
-
-    def _kept(self, token: str) -> bool:
-        if self.config.normalize:
-            # Normalised text has single spaces only, so a set lookup is most of the filter.
-            if token in self._drop:
-                return False
-            return not self.config.drop_punctuation or token.isalnum() or not _PUNCT_ONLY.match(token)
-        return self._keep(token)
+        return [t for t in tokens if self._keep(t)]
 
     def segment_masked_batch(self, texts: list[str]) -> TokenBatch:
         """:meth:`segment_masked` of many texts as one :class:`TokenBatch`; the same tokens, faster.
@@ -182,7 +177,7 @@ class Segmenter:
         distinct, codes = factorize_tokens(self._cut(joined))
         uniques = [_CHAR_PLACEHOLDERS.get(u, u) for u in distinct]
         separator = np.array([u == _BATCH_SEPARATOR for u in uniques], dtype=bool)
-        kept = np.array([self._kept(u) for u in uniques], dtype=bool) & ~separator
+        kept = np.array([self._keep(u) for u in uniques], dtype=bool) & ~separator
         doc_of = np.cumsum(separator[codes])
         keep = kept[codes]
         return TokenBatch(uniques, codes[keep].astype(np.int64), doc_of[keep], len(texts))
