@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..text.idnumber import id_birth_date, id_gender, is_plausible_id18, is_valid_id15, is_valid_id18, upgrade_id15
+from ..text.idnumber import id_checksum, is_plausible_id18, is_valid_id15, upgrade_id15
 from ..text.normalize import normalize
 
 __all__ = ["IdNumber", "Phone", "Address", "normalize_id_number", "normalize_phone", "normalize_name", "name_pinyin",
@@ -38,17 +38,19 @@ def normalize_id_number(raw: object) -> IdNumber:
     return _normalize_id_text("" if raw is None or (isinstance(raw, float) and raw != raw) else str(raw))
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=1_000_000)
 def _normalize_id_text(raw: str) -> IdNumber:
-    text = raw
-    cleaned = _NOT_ID_CHAR.sub("", text.translate(_DIGITS)).upper()
-    if is_valid_id15(cleaned):
-        cleaned = upgrade_id15(cleaned)
+    cleaned = _NOT_ID_CHAR.sub("", raw.translate(_DIGITS)).upper()
     if not cleaned:
-        return IdNumber(text, "", False)
-    born = id_birth_date(cleaned) if is_plausible_id18(cleaned) else None
-    return IdNumber(text, cleaned, is_valid_id18(cleaned), born.isoformat() if born else None,
-                    id_gender(cleaned) if born else None)
+        return IdNumber(raw, "", False)
+    if len(cleaned) == 15 and is_valid_id15(cleaned):
+        cleaned = upgrade_id15(cleaned)
+    # Only an 18-character number can carry a birth date; the checks below run once on the cleaned text.
+    if len(cleaned) != 18 or not is_plausible_id18(cleaned):
+        return IdNumber(raw, cleaned, False)
+    born = f"{cleaned[6:10]}-{cleaned[10:12]}-{cleaned[12:14]}"
+    valid = cleaned[17] == id_checksum(cleaned[:17])
+    return IdNumber(raw, cleaned, valid, born, "男" if int(cleaned[16]) % 2 else "女")
 
 
 @dataclass(frozen=True)
@@ -88,14 +90,20 @@ def _normalize_name_text(text: str) -> str:
     return _NAME_JUNK.sub("", normalize(text))
 
 
-@lru_cache(maxsize=200_000)
 def name_pinyin(name: str) -> str:
-    """Toneless pinyin of a normalised name, for homophones typed by ear: 王伟 / 王玮 / 王炜 → 'wangwei'."""
-    if not name:
-        return ""
+    """Toneless pinyin of a normalised name, for homophones typed by ear: 王伟 / 王玮 / 王炜 → 'wangwei'.
+
+    Character by character (each character's most common reading): a register of a million petitions holds
+    hundreds of thousands of distinct names but only a few thousand distinct characters.
+    """
+    return "".join(map(_char_pinyin, name))
+
+
+@lru_cache(maxsize=None)
+def _char_pinyin(char: str) -> str:
     from pypinyin import Style, lazy_pinyin
 
-    return "".join(lazy_pinyin(name, style=Style.NORMAL, errors="ignore"))
+    return "".join(lazy_pinyin(char, style=Style.NORMAL, errors="ignore"))
 
 
 @dataclass(frozen=True)
@@ -135,7 +143,7 @@ class _Gazetteer:
                 if district:
                     for key in self._forms(district, short=False):
                         self.districts.setdefault(key, []).append((province, city, district))
-        self.longest = max(len(k) for k in (*self.provinces, *self.cities, *self.districts))
+        self._name_lengths = {level: self._lengths(getattr(self, level)) for level in ("provinces", "cities", "districts")}
 
     @staticmethod
     def _forms(name: str, short: bool = True) -> list[str]:
@@ -150,26 +158,40 @@ class _Gazetteer:
             forms += [name[:2], name[:2] + name[-1]]
         return forms
 
-    def _prefix(self, text: str, table: dict) -> tuple[str, object] | None:
-        for length in range(min(self.longest, len(text)), 1, -1):
-            if text[:length] in table:
+    @staticmethod
+    def _lengths(table: dict[str, object]) -> dict[str, tuple[int, ...]]:
+        """For each first character, the lengths of the names in ``table`` starting with it, longest first."""
+        lengths: dict[str, set[int]] = {}
+        for key in table:
+            if len(key) >= 2:
+                lengths.setdefault(key[0], set()).add(len(key))
+        return {char: tuple(sorted(found, reverse=True)) for char, found in lengths.items()}
+
+    def _prefix(self, text: str, level: str) -> tuple[str, object] | None:
+        """The longest name of ``level`` ('provinces', 'cities' or 'districts') that ``text`` starts with, and
+        its entry."""
+        if not text:
+            return None
+        table = getattr(self, level)
+        for length in self._name_lengths[level].get(text[0], ()):
+            if length <= len(text) and text[:length] in table:
                 return text[:length], table[text[:length]]
         return None
 
     def parse(self, text: str) -> Address:
         province = city = district = ""
-        found = self._prefix(text, self.provinces)
+        found = self._prefix(text, "provinces")
         if found:
             province, text = found[1], text[len(found[0]):]
-        found = self._prefix(text, self.cities)
-        as_district = self._prefix(text, self.districts)
+        found = self._prefix(text, "cities")
+        as_district = self._prefix(text, "districts")
         # '朝阳区' is a district, not the city 朝阳(市) followed by '区': the longer name wins.
         if found and not (as_district and len(as_district[0]) > len(found[0])):
             options = [o for o in found[1] if not province or o[0] == province]
             if options:
                 province, city = options[0]
                 text = text[len(found[0]):]
-        found = self._prefix(text, self.districts)
+        found = self._prefix(text, "districts")
         if found:
             options = [o for o in found[1] if (not province or o[0] == province) and (not city or o[1] == city)]
             if len(options) == 1 or (options and city):
