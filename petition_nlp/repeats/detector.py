@@ -6,6 +6,7 @@ import json
 import logging
 from collections import Counter
 from dataclasses import asdict
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -122,36 +123,29 @@ class RepeatDetector(DetectorSettings):
         texts = register[cols.text].tolist() if cols.text in register.columns else [""] * n
         domains = register[cols.domain].tolist() if cols.domain in register.columns else [None] * n
         ids = register[cols.id].tolist()
-        matcher = MatterMatcher(self.matter_threshold)
-        vectors = matcher.vectors(texts)
         order_frame = pd.DataFrame({"cluster": inverse, "date": dates.to_numpy(), "row": np.arange(n)})
         order_frame = order_frame.sort_values(["cluster", "date", "row"], na_position="last", kind="stable")
         is_repeat = np.zeros(n, dtype=bool)
         repeat_of: list[object] = [None] * n
         prior = np.zeros(n, dtype=np.int64)
         similarity_column = np.full(n, np.nan)
-        groups = [g for g in np.split(order_frame["row"].to_numpy(), np.flatnonzero(np.diff(order_frame["cluster"].to_numpy())) + 1)]
-        for rows in groups:
-            prior[rows] = np.arange(len(rows))
-        # Every within-petitioner pair, scored in one vectorised pass.
-        pairs = [(a, b) for rows in groups if len(rows) > 1 for i, a in enumerate(rows) for b in rows[i + 1:]]
-        left = np.array([a for a, _ in pairs], dtype=np.int64)
-        right = np.array([b for _, b in pairs], dtype=np.int64)
-        scores = dict(zip(zip(left.tolist(), right.tolist()), matcher.pair_similarities(vectors, left, right).tolist()))
-
-        def similarity(a: int, b: int) -> float:
-            return scores.get((a, b), scores.get((b, a), 0.0))
-
-        for rows in groups:
-            if len(rows) == 1:
-                continue
-            rows = rows.tolist()
-            first_of, best_sim = matcher.assign(rows, domains, similarity)
-            for row, first, sim in zip(rows, first_of, best_sim):
-                if first != row:
-                    is_repeat[row] = True
-                    repeat_of[row] = ids[first]
-                    similarity_column[row] = round(sim, 4)
+        ordered_rows = order_frame["row"].to_numpy()
+        starts = np.flatnonzero(np.diff(order_frame["cluster"].to_numpy())) + 1
+        prior[ordered_rows] = np.arange(n) - np.repeat(np.concatenate([[0], starts]), np.diff(np.concatenate([[0], starts, [n]])))
+        groups = [rows for rows in np.split(ordered_rows, starts) if len(rows) > 1]
+        matcher = MatterMatcher(self.matter_threshold)
+        for block in _blocks(groups, _BLOCK_ROWS):
+            # Only petitioners with several petitions need text vectors: a block of them at a time keeps memory
+            # bounded, and each distinct text is vectorised once.
+            similarity = _within_group_similarities(matcher, block, texts)
+            for rows in block:
+                rows = rows.tolist()
+                first_of, best_sim = matcher.assign(rows, domains, similarity)
+                for row, first, sim in zip(rows, first_of, best_sim):
+                    if first != row:
+                        is_repeat[row] = True
+                        repeat_of[row] = ids[first]
+                        similarity_column[row] = round(sim, 4)
         out = register.copy()
         out["petitioner_id"] = petitioner
         out["match_probability"] = np.round(best, 4)
@@ -173,3 +167,39 @@ class RepeatDetector(DetectorSettings):
             "repeat_petitions": int(labelled["is_repeat"].sum()),
             "repeat_petitioners": int(labelled.loc[labelled["is_repeat"], "petitioner_id"].nunique()),
         }
+
+
+_BLOCK_ROWS = 50_000
+
+
+def _blocks(groups: list[np.ndarray], max_rows: int) -> Iterator[list[np.ndarray]]:
+    """Consecutive runs of ``groups`` holding about ``max_rows`` rows each (a larger group is a block alone)."""
+    block: list[np.ndarray] = []
+    size = 0
+    for rows in groups:
+        if block and size + len(rows) > max_rows:
+            yield block
+            block, size = [], 0
+        block.append(rows)
+        size += len(rows)
+    if block:
+        yield block
+
+
+def _within_group_similarities(matcher: MatterMatcher, groups: list[np.ndarray], texts: list[object]) -> Callable[[int, int], float]:
+    """Text similarity of every pair of rows within each group, scored in one vectorised pass."""
+    rows = np.concatenate(groups)
+    codes, distinct = pd.factorize(pd.Series([texts[r] for r in rows.tolist()], dtype=object), use_na_sentinel=False)
+    vectors = matcher.vectors(list(distinct))
+    code_of = dict(zip(rows.tolist(), codes.tolist()))
+    pairs = [np.triu_indices(len(g), 1) for g in groups]
+    left = np.concatenate([g[i] for g, (i, _) in zip(groups, pairs)])
+    right = np.concatenate([g[j] for g, (_, j) in zip(groups, pairs)])
+    scores = matcher.pair_similarities(vectors, np.array([code_of[a] for a in left.tolist()], dtype=np.int64),
+                                       np.array([code_of[b] for b in right.tolist()], dtype=np.int64))
+    table = dict(zip(zip(left.tolist(), right.tolist()), scores.tolist()))
+
+    def similarity(a: int, b: int) -> float:
+        return table.get((a, b), table.get((b, a), 0.0))
+
+    return similarity
