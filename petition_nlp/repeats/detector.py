@@ -6,6 +6,7 @@ import json
 import logging
 from collections import Counter
 from dataclasses import asdict
+from functools import lru_cache
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -186,13 +187,20 @@ def _blocks(groups: list[np.ndarray], max_rows: int) -> Iterator[list[np.ndarray
         yield block
 
 
+@lru_cache(maxsize=256)
+def _pair_positions(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i, j), i < j, of every pair in a group of ``size`` (numpy's triu_indices, cached: most groups
+    are small and numpy's fixed cost per call is most of the work)."""
+    return np.triu_indices(size, 1)
+
+
 def _within_group_similarities(matcher: MatterMatcher, groups: list[np.ndarray], texts: list[object]) -> Callable[[int, int], float]:
     """Text similarity of every pair of rows within each group, scored in one vectorised pass."""
     rows = np.concatenate(groups)
     codes, distinct = pd.factorize(pd.Series([texts[r] for r in rows.tolist()], dtype=object), use_na_sentinel=False)
     vectors = matcher.vectors(list(distinct))
     code_of = dict(zip(rows.tolist(), codes.tolist()))
-    pairs = [np.triu_indices(len(g), 1) for g in groups]
+    pairs = [_pair_positions(len(g)) for g in groups]
     left = np.concatenate([g[i] for g, (i, _) in zip(groups, pairs)])
     right = np.concatenate([g[j] for g, (_, j) in zip(groups, pairs)])
     scores = matcher.pair_similarities(vectors, np.array([code_of[a] for a in left.tolist()], dtype=np.int64),
