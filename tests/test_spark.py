@@ -15,6 +15,7 @@ if shutil.which("java") is None:
 from typer.testing import CliRunner
 
 from petition_nlp.batch import label_frame
+from petition_nlp.repeats.linkage import DEFAULT_MATCH_THRESHOLD
 from petition_nlp.cli import classify as _classify_cli  # noqa: F401  (registers the subcommands)
 from petition_nlp.cli import repeats as _repeats_cli  # noqa: F401
 from petition_nlp.cli.app import app
@@ -142,7 +143,7 @@ def test_repeats_spark_same_clusters_as_local(spark, corpus, tmp_path):
     _assert_frames_agree(local, linked)
     pairs = pd.read_parquet(tmp_path / "links.parquet")
     assert list(pairs.columns) == ["id_l", "id_r", "match_probability", "evidence"]
-    assert (pairs["match_probability"] >= 0.97).all() and pairs["evidence"].str.contains("name:").all()
+    assert (pairs["match_probability"] >= DEFAULT_MATCH_THRESHOLD).all() and pairs["evidence"].str.contains("name:").all()
     summary = RepeatDetector().summary(local)
     assert f'"petitioners": {summary["petitioners"]}' in result.output
     refused = CliRunner().invoke(app, ["repeats", str(source), "-o", str(tmp_path / "x.parquet"), "--engine", "spark",

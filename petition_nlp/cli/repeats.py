@@ -16,7 +16,8 @@ from .app import app, user_errors
 def repeats(
     input: Path = typer.Argument(..., help="Register: CSV, TSV, JSONL, XLSX or Parquet, one petition per row."),
     output: Path = typer.Option(..., "--output", "-o", help="Register with petitioner_id, is_repeat, ... added."),
-    match_threshold: float = typer.Option(0.97, "--match-threshold", help="Probability at which two records are one person."),
+    match_threshold: Optional[float] = typer.Option(None, "--match-threshold", show_default=False,
+                                                   help="Probability at which two records are one person [default: 0.9, LinkageConfig's]."),
     matter_threshold: float = typer.Option(0.35, "--matter-threshold", help="Text similarity at which petitions raise one matter."),
     links: Optional[Path] = typer.Option(None, "--links", help="Also write the linked pairs with their evidence here."),
     index: Optional[Path] = typer.Option(None, "--index", help="Also save an intake index of the register in this folder."),
@@ -45,6 +46,7 @@ def repeats(
 
     if engine not in ("local", "spark"):
         raise ValueError(f"--engine must be local or spark, got {engine!r}")
+    linkage = LinkageConfig() if match_threshold is None else LinkageConfig(match_threshold=match_threshold)
     columns = RegisterColumns(id=id_column, name=name_column, id_number=id_number_column, phone=phone_column,
                               address=address_column, received_at=date_column, text=text_column, domain=domain_column)
     if engine == "spark":
@@ -52,7 +54,7 @@ def repeats(
             raise ValueError("--index builds an in-memory intake index: run it with --engine local")
         from ..spark import repeats_table_spark
 
-        summary = repeats_table_spark(input, output, master=master, linkage=LinkageConfig(match_threshold=match_threshold),
+        summary = repeats_table_spark(input, output, master=master, linkage=linkage,
                                       matter_threshold=matter_threshold, columns=columns,
                                       allow_duplicate_ids=allow_duplicate_ids, links=links, model=linkage_model,
                                       encoding=encoding)
@@ -61,7 +63,7 @@ def repeats(
     if linkage_model is not None:
         raise ValueError("--linkage-model is for --engine spark")
     register = read_table(input, encoding=encoding)
-    detector = RepeatDetector(LinkageConfig(match_threshold=match_threshold), matter_threshold, columns, allow_duplicate_ids)
+    detector = RepeatDetector(linkage, matter_threshold, columns, allow_duplicate_ids)
     labelled = detector.fit_assign(register)
     write_table(labelled, output)
     if links is not None:
@@ -72,6 +74,6 @@ def repeats(
         write_table(pairs.drop(columns=["unique_id_l", "unique_id_r"]), links)
     if index is not None:
         RepeatIndex.from_labelled(labelled.rename(columns={v: k for k, v in vars(columns).items() if v in labelled.columns}),
-                                  detector.parameters_, match_threshold=match_threshold,
+                                  detector.parameters_, match_threshold=linkage.match_threshold,
                                   matter_threshold=matter_threshold).save(index)
     typer.echo(json.dumps(detector.summary(labelled), ensure_ascii=False))

@@ -16,6 +16,7 @@ from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 from .. import __version__
 from .identity import id_block_keys, name_pinyin, normalize_id_number, normalize_name, normalize_phone, parse_address
+from .linkage import DEFAULT_MATCH_THRESHOLD
 from .matters import MatterMatcher
 
 __all__ = ["RepeatIndex", "IndexMatch", "PriorPetition"]
@@ -133,7 +134,7 @@ class RepeatIndex:
     batch run agree on all but borderline pairs.
     """
 
-    def __init__(self, parameters: dict[str, Any], match_threshold: float = 0.97, matter_threshold: float = 0.35) -> None:
+    def __init__(self, parameters: dict[str, Any], match_threshold: float = DEFAULT_MATCH_THRESHOLD, matter_threshold: float = 0.35) -> None:
         self.parameters = parameters
         self.match_threshold = match_threshold
         self.matter_threshold = matter_threshold

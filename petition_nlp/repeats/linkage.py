@@ -9,11 +9,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["LinkageConfig", "PersonLinkage", "splink_settings", "blocking_rules", "COMPARISON_NAMES"]
+__all__ = ["DEFAULT_MATCH_THRESHOLD", "LinkageConfig", "PersonLinkage", "splink_settings", "blocking_rules", "COMPARISON_NAMES"]
 
 logger = logging.getLogger(__name__)
 
 COMPARISON_NAMES = ("id_number", "name", "phone", "address")
+
+# Chosen on a generated 300,000-record register (seed 300000, not one the benchmark scores): pairwise F1 peaks
+# near 0.9 (P 0.984, R 0.970) against 0.97 (P 0.985, R 0.963) and 0.5 (P 0.964, R 0.978).
+DEFAULT_MATCH_THRESHOLD = 0.9
 
 
 @dataclass
@@ -30,7 +34,7 @@ class LinkageConfig:
         then link every record; None trains on all.
     """
 
-    match_threshold: float = 0.97
+    match_threshold: float = DEFAULT_MATCH_THRESHOLD
     u_sample_pairs: int = 1_000_000
     probability_two_random_records_match: float | None = None
     min_training_records: int = 1000
