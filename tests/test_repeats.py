@@ -131,3 +131,20 @@ def test_cli_repeats(register, tmp_path):
     assert '"repeat_petitions"' in result.output
     assert (tmp_path / "idx" / "index.json").is_file()
     assert "evidence" in pd.read_csv(links).columns
+
+
+def test_a_cluster_never_holds_two_peoples_id_numbers():
+    from petition_nlp.repeats.constraints import split_conflicting_clusters
+
+    # Rows 0-2: one person whose number carries a different typo in two records (two edits apart, still one
+    # person). Row 3: a record with no ID number sharing a phone with rows 0 and 4. Row 4: a relative.
+    ids = pd.Series(["430521197702246314", "430521197702246374", "430521197702248314", None, "430521194509045592"])
+    clusters = pd.DataFrame({"unique_id": range(5), "cluster_id": [0] * 5})
+    links = pd.DataFrame({"unique_id_l": [0, 0, 1, 0, 3], "unique_id_r": [1, 2, 2, 3, 4],
+                          "match_probability": [0.999, 0.998, 0.997, 0.95, 0.93]})
+    rebuilt, kept = split_conflicting_clusters(clusters, links, ids)
+    assert rebuilt["cluster_id"].tolist() == [0, 0, 0, 0, 4]
+    assert kept[["unique_id_l", "unique_id_r"]].values.tolist() == [[0, 1], [0, 2], [1, 2], [0, 3]]
+    # Nothing to split: returned as given.
+    same, all_links = split_conflicting_clusters(clusters.assign(cluster_id=range(5)), links.head(0), ids)
+    assert same["cluster_id"].tolist() == [0, 1, 2, 3, 4] and all_links.empty

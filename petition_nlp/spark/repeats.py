@@ -12,6 +12,8 @@ What is shared with the local (DuckDB) run, so that both give the same clusters 
 - the string similarities: DuckDB's ``jaro_winkler_similarity`` and ``damerau_levenshtein`` are not the same
   functions as the Java ones in splink's Spark jar (Jaro-Winkler differs near the 0.9 threshold), so the Spark
   run registers rapidfuzz versions that agree with DuckDB's to the last bit or so (no jar needed);
+- one person, one ID number: clusters holding clearly different ID numbers are split by the local
+  :func:`petition_nlp.repeats.constraints.split_conflicting_clusters`, on the driver (such clusters are few);
 - the annotation: the local ``RepeatDetector.annotate`` itself (time order, same-matter detection, rounding),
   run in ``mapInPandas`` on blocks of whole petitioners; petitioner ids are numbered by first appearance in the
   whole register, as locally.
@@ -34,6 +36,7 @@ import pandas as pd
 
 from ..io import InputError
 from ..repeats.detector import OUTPUT_COLUMNS, DetectorSettings, RepeatDetector
+from ..repeats.constraints import split_conflicting_clusters
 from ..repeats.linkage import LinkageConfig, PersonLinkage, _with_evidence, prior_model, splink_settings
 from ..repeats.prepare import IDENTITY_COLUMNS, RegisterColumns, identity_table
 from ._frames import merge_schema, with_row_index
@@ -87,6 +90,40 @@ def register_similarity_functions(spark: Any) -> None:
 
     spark.udf.register(JARO_WINKLER, jaro_winkler)
     spark.udf.register(DAMERAU_LEVENSHTEIN, damerau_levenshtein)
+
+
+def _split_conflicts(clusters: Any, links: Any, usable: Any) -> tuple[Any, Any]:
+    """The local run's :func:`split_conflicting_clusters` on Spark's clusters: only clusters holding two or more
+    distinct ID numbers can conflict, and they are few, so their members and links go to the driver, are split
+    there exactly as locally, and the new cluster ids and dropped links are applied back on Spark."""
+    from pyspark.sql import functions as F
+
+    ids = usable.select(F.col("unique_id").cast("long").alias(_ROW), "id18").where(F.col("id18").isNotNull())
+    suspects = (clusters.join(ids, _ROW).groupBy(_CLUSTER).agg(F.countDistinct("id18").alias("__pn_ids"))
+                .where(F.col("__pn_ids") >= 2).select(_CLUSTER))
+    members = clusters.join(suspects, _CLUSTER)
+    member_rows = members.join(ids, _ROW, "left").toPandas()
+    if member_rows.empty:
+        return clusters, links
+    pair_columns = ["unique_id_l", "unique_id_r", "match_probability"]
+    suspect_links = (links.join(members.select(F.col(_ROW).alias("unique_id_l")), "unique_id_l")
+                     .select(*pair_columns).toPandas())
+    before = member_rows.rename(columns={_ROW: "unique_id", _CLUSTER: "cluster_id"})
+    after, kept = split_conflicting_clusters(before[["unique_id", "cluster_id"]], suspect_links,
+                                             before.set_index("unique_id")["id18"])
+    changed = after[after["cluster_id"].to_numpy() != before["cluster_id"].to_numpy()]
+    if changed.empty:
+        return clusters, links
+    spark = clusters.sparkSession
+    moved = spark.createDataFrame(changed.rename(columns={"unique_id": _ROW, "cluster_id": "__pn_new"})
+                                  .astype({_ROW: "int64", "__pn_new": "int64"}))
+    clusters = (clusters.join(F.broadcast(moved), _ROW, "left")
+                .select(_ROW, F.coalesce(F.col("__pn_new"), F.col(_CLUSTER)).alias(_CLUSTER)))
+    dropped = suspect_links.merge(kept[["unique_id_l", "unique_id_r"]], how="left", indicator=True)
+    dropped = dropped.loc[dropped["_merge"] == "left_only", ["unique_id_l", "unique_id_r"]].astype("int64")
+    if len(dropped):
+        links = links.join(F.broadcast(spark.createDataFrame(dropped)), ["unique_id_l", "unique_id_r"], "left_anti")
+    return clusters, links
 
 
 # --- the linkage model -----------------------------------------------------------------------------------------
@@ -335,7 +372,7 @@ class SparkRepeatDetector(DetectorSettings):
         self.parameters_ = linkage.parameters()
 
         if n_usable >= 2:
-            clusters, links = self._link(usable, self.model_json_)
+            clusters, links = _split_conflicts(*self._link(usable, self.model_json_), usable)
         else:
             clusters = spark.createDataFrame([], f"{_ROW} long, {_CLUSTER} long")
             links = spark.createDataFrame([], "unique_id_l long, unique_id_r long, match_probability double")
