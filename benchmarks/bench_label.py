@@ -11,7 +11,6 @@ three heads, explanations and review flags included). Peak memory of each is rep
 from __future__ import annotations
 
 import argparse
-import resource
 import subprocess
 import sys
 import tempfile
@@ -27,9 +26,24 @@ from sklearn.svm import LinearSVC
 from common import load_corpus, peak_rss_mb
 
 
+# `petition-nlp label` as the CLI runs it (same entry point), reporting the process's own peak memory.
+_MEASURED = """
+import resource, sys
+from petition_nlp.cli import main
+sys.argv = ["petition-nlp", "label", sys.argv[1], "-o", sys.argv[2], "--no-progress", "--threads", sys.argv[3]]
+try:
+    main()
+except SystemExit as stop:
+    if stop.code:
+        raise
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="--threads values of label to time")
     args = parser.parse_args()
     corpus = load_corpus()
     texts = list(islice(cycle([r["text"] for r in corpus]), args.rows))
@@ -45,21 +59,25 @@ def main() -> None:
     plain_seconds = time.perf_counter() - started
     plain_peak = peak_rss_mb()
 
+    runs = []
     with tempfile.TemporaryDirectory() as tmp:
-        source, target = Path(tmp) / "backlog.csv", Path(tmp) / "labelled.csv"
+        source = Path(tmp) / "backlog.csv"
         pd.DataFrame({"id": range(len(texts)), "text": texts}).to_csv(source, index=False)
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "petition_nlp", "label", str(source), "-o", str(target), "--no-progress"],
-                       check=True, stdout=subprocess.DEVNULL)
-        label_seconds = time.perf_counter() - started
-        label_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        rows_out = sum(1 for _ in pd.read_csv(target, usecols=["id"], chunksize=50_000) for _ in range(1))
-    print(f"{'pipeline':58s}{'rows/s':>10s}{'ratio':>8s}{'peak MB':>9s}")
-    print(f"{'plain: jieba.lcut -> TfidfVectorizer -> LinearSVC (1 head)':58s}{len(texts) / plain_seconds:10,.0f}"
+        for threads in args.threads:
+            target = Path(tmp) / f"labelled-{threads}.csv"
+            started = time.perf_counter()
+            # One process each, so that each figure includes start-up and its own peak memory.
+            out = subprocess.run([sys.executable, "-c", _MEASURED, str(source), str(target), str(threads)],
+                                 check=True, capture_output=True, text=True)
+            runs.append((threads, time.perf_counter() - started, float(out.stdout.split()[-1])))
+        rows_out = len(pd.read_csv(target, usecols=["id"]))
+    print(f"{'pipeline':62s}{'rows/s':>10s}{'ratio':>8s}{'peak MB':>9s}")
+    print(f"{'plain: jieba.lcut -> TfidfVectorizer -> LinearSVC (1 head)':62s}{len(texts) / plain_seconds:10,.0f}"
           f"{1.0:8.2f}{plain_peak:9.0f}")
-    print(f"{'petition-nlp label, default model (3 heads + explanations)':58s}{len(texts) / label_seconds:10,.0f}"
-          f"{plain_seconds / label_seconds:8.2f}{label_peak:9.0f}")
-    print(f"(plain pipeline's process was already at {before:.0f} MB before predicting; output chunks read back: {rows_out})")
+    for threads, seconds, peak in runs:
+        name = f"petition-nlp label --threads {threads} (3 heads + explanations)"
+        print(f"{name:62s}{len(texts) / seconds:10,.0f}{plain_seconds / seconds:8.2f}{peak:9.0f}")
+    print(f"(plain pipeline's process was already at {before:.0f} MB before predicting; rows read back: {rows_out})")
 
 
 if __name__ == "__main__":

@@ -55,13 +55,13 @@ def register_data(size: int, folder: Path) -> Path:
     return path
 
 
-def bench_label(spark, size: int, folder: Path) -> dict:
+def bench_label(spark, size: int, folder: Path, threads: int = 1) -> dict:
     from petition_nlp.batch import label_file
     from petition_nlp.spark import label_spark
 
     source = label_data(size, folder)
     started = time.perf_counter()
-    label_file(source, folder / "local-labelled.parquet", None, progress=False)
+    label_file(source, folder / "local-labelled.parquet", None, progress=False, threads=threads)
     local = time.perf_counter() - started
     started = time.perf_counter()
     petitions = spark.read.parquet(str(source))
@@ -74,7 +74,7 @@ def bench_label(spark, size: int, folder: Path) -> dict:
             "input_partitions": partitions}
 
 
-def bench_linkage(spark, size: int, folder: Path) -> dict:
+def bench_linkage(spark, size: int, folder: Path, threads: int = 1) -> dict:
     from petition_nlp.io import write_table
     from petition_nlp.repeats import RepeatDetector
     from petition_nlp.spark import SparkRepeatDetector
@@ -134,7 +134,7 @@ def main() -> None:
     from petition_nlp.spark import spark_session
 
     started = time.perf_counter()
-    cores = int(args.master[6:-1]) if args.master.startswith("local[") and args.master[6:-1].isdigit() else os.cpu_count()
+    cores = int(args.master[6:-1]) if args.master.startswith("local[") and args.master[6:-1].isdigit() else (os.cpu_count() or 2)
     spark = spark_session(args.master, "petition-nlp-bench", shuffle_partitions=4 * (cores or 2),
                           config={"spark.ui.enabled": "false", "spark.driver.memory": args.driver_memory,
                                   # split small files among the cores instead of reading each in one task
@@ -147,17 +147,19 @@ def main() -> None:
     # is not charged for it; the warm-up is not reported.
     warm = Path(tempfile.mkdtemp(prefix="bench-spark-warm-"))
     for task in args.tasks:
-        (bench_label if task == "label" else bench_linkage)(spark, 1100, warm)
+        (bench_label if task == "label" else bench_linkage)(spark, 1100, warm, cores)
     shutil.rmtree(warm, ignore_errors=True)
     print(f"Spark {spark.version} on {args.master}; machine: {os.cpu_count()} cores; session start-up {startup:.1f} s "
           "(not included below; the first run of each task is a warm-up)")
+    print(f"local side: one process, label with --threads {cores} (as many as Spark's cores); linkage on DuckDB, "
+          "which uses every core itself")
     print(f"{'task':<9}{'rows':>11}{'local s':>10}{'local rows/s':>14}{'spark s':>10}{'spark rows/s':>14}{'speedup':>13}  agree  partitions")
     results: dict[str, list[dict]] = {task: [] for task in args.tasks}
     folder = Path(tempfile.mkdtemp(prefix="bench-spark-"))
     try:
         for size in sorted(args.sizes):
             for task in args.tasks:
-                result = (bench_label if task == "label" else bench_linkage)(spark, size, folder)
+                result = (bench_label if task == "label" else bench_linkage)(spark, size, folder, cores)
                 results[task].append(result)
                 agree = result.get("same_labels", result.get("same_clusters"))
                 print(f"{task:<9}{size:>11,}{result['local_s']:>10.1f}{size / result['local_s']:>14,.0f}"

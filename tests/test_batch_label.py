@@ -52,31 +52,41 @@ def test_label_file_writes_every_format(saved_model, backlog, tmp_path, suffix):
     assert not (tmp_path / f"out{suffix}.partial").exists()
 
 
-def test_resume_after_interruption_loses_and_repeats_nothing(saved_model, backlog, tmp_path):
+def test_threads_give_the_same_file(saved_model, backlog, tmp_path):
+    _, path = backlog
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    label_file(path, one, saved_model, chunk_size=7, progress=False)
+    label_file(path, two, saved_model, chunk_size=7, progress=False, threads=2)
+    assert one.read_bytes() == two.read_bytes() and len(pd.read_csv(two)) == 57
+    with pytest.raises(ValueError, match="threads"):
+        label_file(path, tmp_path / "none.csv", saved_model, threads=0)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_resume_after_interruption_loses_and_repeats_nothing(saved_model, backlog, tmp_path, threads):
     from petition_nlp import load_model
 
-    _, path = backlog
+    frame, path = backlog
     model = load_model(saved_model)
-    calls = {"n": 0}
     original = model.predict_columns
+    third_chunk_text = frame.loc[25, "text"]
 
     def failing_predict(texts, words_per_head=5):
-        calls["n"] += 1
-        if calls["n"] == 3:
+        if third_chunk_text in texts:
             raise KeyboardInterrupt
         return original(texts, words_per_head)
 
     model.predict_columns = failing_predict
     target = tmp_path / "out.csv"
     with pytest.raises(KeyboardInterrupt):
-        label_file(path, target, model, chunk_size=10, progress=False)
+        label_file(path, target, model, chunk_size=10, progress=False, threads=threads)
     assert not target.exists()
     manifest = json.loads((tmp_path / "out.csv.partial" / "manifest.json").read_text())
     assert manifest["completed_chunks"] == 2
     with pytest.raises(ValueError, match="--resume"):
         label_file(path, target, saved_model, chunk_size=10, progress=False)
     model.predict_columns = original
-    label_file(path, target, model, chunk_size=10, resume=True, progress=False)
+    label_file(path, target, model, chunk_size=10, resume=True, progress=False, threads=threads)
     resumed = pd.read_csv(target, dtype=str, keep_default_na=False)
     fresh_target = tmp_path / "fresh.csv"
     label_file(path, fresh_target, model, chunk_size=10, progress=False)

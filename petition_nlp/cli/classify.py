@@ -137,6 +137,9 @@ def label(
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from OUTPUT.partial/."),
     encoding: Optional[str] = typer.Option(None, "--encoding"),
     progress: bool = typer.Option(True, "--progress/--no-progress"),
+    threads: int = typer.Option(1, "--threads", min=1,
+                                help="Chunks labelled at once in this process (segmentation and the numeric work "
+                                     "release the GIL, so 2 uses two cores); the output is the same."),
     engine: str = typer.Option("local", "--engine",
                                help="local (this process) or spark (PySpark: INPUT and OUTPUT are Parquet, CSV, TSV "
                                     "or JSONL paths, OUTPUT a folder of part files; needs the 'spark' extra)."),
@@ -157,5 +160,5 @@ def label(
     from ..batch import label_file
 
     counts = label_file(input, output, model, text_column=text_column, id_column=id_column, chunk_size=chunk_size,
-                        resume=resume, encoding=encoding, progress=progress)
+                        resume=resume, encoding=encoding, progress=progress, threads=threads)
     typer.echo(json.dumps(counts))
