@@ -59,6 +59,8 @@ logger = logging.getLogger("petition_nlp.spark_submit_example")
 
 
 def main() -> None:
+    from petition_nlp.repeats import LinkageConfig
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--petitions", required=True, help="The backlog: Parquet, CSV, TSV or JSONL path.")
     parser.add_argument("--model", default=None, help="Model directory on the driver (default: the shipped model).")
@@ -66,7 +68,8 @@ def main() -> None:
     parser.add_argument("--repeats", default=None, help="Where to write the register with petitioner_id, is_repeat, ...")
     parser.add_argument("--links", default=None, help="Where to write the linked pairs with their evidence.")
     parser.add_argument("--linkage-model", default=None, help="Trained splink model JSON or 'prior' (default: train).")
-    parser.add_argument("--training-rows", type=int, default=1_000_000, help="Most records to train linkage on.")
+    parser.add_argument("--training-rows", type=int, default=LinkageConfig().max_training_records,
+                        help="Most records to train linkage on (a seeded sample above that, as the local run).")
     parser.add_argument("--checkpoint-dir", default=None, help="Checkpoint folder every executor can reach.")
     parser.add_argument("--master", default=None, help="Only outside spark-submit, e.g. 'local[2]'.")
     parser.add_argument("--text-column", default="text")
@@ -90,7 +93,7 @@ def main() -> None:
         # Link on the written, labelled table: the model is not run twice, and the predicted domain is used by
         # the same-matter rule.
         register = read_spark_table(spark, args.labelled)
-        detector = SparkRepeatDetector(model=args.linkage_model, training_rows=args.training_rows)
+        detector = SparkRepeatDetector(LinkageConfig(max_training_records=args.training_rows), model=args.linkage_model)
         write_spark_table(detector.fit_assign(register), args.repeats)
         if args.links:
             write_spark_table(detector.pairs(), args.links)

@@ -151,6 +151,23 @@ def test_repeats_spark_same_clusters_as_local(spark, corpus, tmp_path):
     assert refused.exit_code == 2 and "--engine local" in refused.output
 
 
+def test_repeats_spark_trains_on_the_local_sample(spark, corpus):
+    """Above max_training_records both engines train on one seeded sample, so the models and clusters agree."""
+    from petition_nlp.repeats import LinkageConfig
+    from petition_nlp.spark import SparkRepeatDetector
+
+    register = generate_register(1300, list(zip(corpus["text"], corpus["domain"])), seed=5)
+    register = register.drop(columns=["true_person", "true_matter"])
+    config = LinkageConfig(min_training_records=1000, max_training_records=1000)
+    local = RepeatDetector(config)
+    local_out = local.fit_assign(register)
+    remote = SparkRepeatDetector(config)
+    remote_out = remote.fit_assign(spark.createDataFrame(register)).toPandas()
+    assert remote.model_json_ == local.linkage_.model_json_
+    assert _partition(remote_out["petitioner_id"]) == _partition(local_out["petitioner_id"])
+    remote.unpersist()
+
+
 def test_spark_settings_carry_the_trained_parameters():
     from petition_nlp.repeats.linkage import prior_model
     from petition_nlp.spark import spark_linkage_settings

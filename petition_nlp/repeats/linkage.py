@@ -11,7 +11,7 @@ import pandas as pd
 
 from .constraints import split_conflicting_clusters
 
-__all__ = ["DEFAULT_MATCH_THRESHOLD", "LinkageConfig", "PersonLinkage", "splink_settings", "blocking_rules", "COMPARISON_NAMES"]
+__all__ = ["DEFAULT_MATCH_THRESHOLD", "LinkageConfig", "PersonLinkage", "training_sample", "splink_settings", "blocking_rules", "COMPARISON_NAMES"]
 
 logger = logging.getLogger(__name__)
 
@@ -149,10 +149,8 @@ class PersonLinkage:
         usable = _usable(identities)
         prior = prior_model()
         if len(usable) >= 2:
-            training_rows = usable
-            if cfg.max_training_records is not None and len(usable) > cfg.max_training_records:
-                training_rows = usable.sample(cfg.max_training_records, random_state=cfg.seed)
-                logger.info("training the linkage model on %d of %d records", len(training_rows), len(usable))
+            positions = training_sample(len(usable), cfg)
+            training_rows = usable if positions is None else usable.iloc[positions]
             linker = Linker(DuckDBAPI().register(training_rows), prior if prior is not None else splink_settings(cfg),
                             log_level=logging.ERROR)
             if len(usable) >= cfg.min_training_records or prior is None:
@@ -232,6 +230,17 @@ class PersonLinkage:
                 factor = float(m) / float(u) if m is not None and u else 1.0
                 levels[name].append({"label": level.get("label_for_charts", ""), "bayes_factor": factor, "null": False})
         return {"prior": float(model["probability_two_random_records_match"]), "levels": levels}
+
+
+def training_sample(n_usable: int, config: LinkageConfig) -> np.ndarray | None:
+    """Sorted positions, among a register's usable records in row order, of those the linkage model trains on;
+    None for all of them. Every engine samples through this, so a register trains the same model locally and
+    on Spark."""
+    if config.max_training_records is None or n_usable <= config.max_training_records:
+        return None
+    logger.info("training the linkage model on %d of %d records", config.max_training_records, n_usable)
+    chosen = np.random.default_rng(config.seed).choice(n_usable, config.max_training_records, replace=False)
+    return np.sort(chosen)
 
 
 PRIOR_MODEL = "linkage_prior.json"

@@ -6,9 +6,10 @@ What is shared with the local (DuckDB) run, so that both give the same clusters 
 - the splink settings: comparisons and blocking rules from :func:`petition_nlp.repeats.linkage.splink_settings`,
   rendered for Spark;
 - the parameters: trained exactly as the local run trains them (DuckDB on the driver, on the whole register
-  when it has at most ``training_rows`` usable records, else on a seeded sample), or the shipped prior for small
-  registers, or a model JSON that you pass; the m and u probabilities and the prior are copied level by level
-  into the Spark settings;
+  when it has at most ``LinkageConfig.max_training_records`` usable records, else on the same seeded sample:
+  :func:`petition_nlp.repeats.linkage.training_sample`), or the shipped prior for small registers, or a model
+  JSON that you pass; the m and u probabilities and the prior are copied level by level into the Spark
+  settings;
 - the string similarities: DuckDB's ``jaro_winkler_similarity`` and ``damerau_levenshtein`` are not the same
   functions as the Java ones in splink's Spark jar (Jaro-Winkler differs near the 0.9 threshold), so the Spark
   run registers rapidfuzz versions that agree with DuckDB's to the last bit or so (no jar needed);
@@ -37,7 +38,7 @@ import pandas as pd
 from ..io import InputError
 from ..repeats.detector import OUTPUT_COLUMNS, DetectorSettings, RepeatDetector
 from ..repeats.constraints import split_conflicting_clusters
-from ..repeats.linkage import LinkageConfig, PersonLinkage, _with_evidence, prior_model, splink_settings
+from ..repeats.linkage import LinkageConfig, PersonLinkage, _with_evidence, prior_model, splink_settings, training_sample
 from ..repeats.prepare import IDENTITY_COLUMNS, RegisterColumns, identity_table
 from ._frames import merge_schema, with_row_index
 
@@ -248,8 +249,9 @@ def _annotate_partitions(batches: Any, threshold: float) -> Any:
 class SparkRepeatDetector(DetectorSettings):
     """:class:`petition_nlp.repeats.RepeatDetector` for a Spark DataFrame (one petition per row).
 
-    ``model``: None trains the linkage parameters as the local run does (on the driver, on at most
-    ``training_rows`` usable records; registers smaller than ``min_training_records`` use the shipped prior);
+    ``model``: None trains the linkage parameters as the local run does (on the driver, on the same records:
+    all usable ones, or the same sample of ``LinkageConfig.max_training_records``; registers smaller than
+    ``min_training_records`` use the shipped prior);
     ``"prior"``, a dict or a JSON path uses that model as it is. ``break_lineage_method`` is splink's (default
     ``"parquet"`` in the SparkContext's checkpoint folder, which a cluster must set; a local master gets a
     temporary one). After :meth:`fit_assign`: ``model_json_`` (the DuckDB-dialect model, as
@@ -265,17 +267,13 @@ class SparkRepeatDetector(DetectorSettings):
         allow_duplicate_ids: bool = False,
         *,
         model: str | Path | dict[str, Any] | None = None,
-        training_rows: int = 1_000_000,
         break_lineage_method: str | None = None,
         keep_order: bool = True,
     ) -> None:
         if not 0 < matter_threshold < 1:
             raise ValueError(f"matter_threshold must be between 0 and 1, got {matter_threshold}")
-        if training_rows < 2:
-            raise ValueError(f"training_rows must be at least 2, got {training_rows}")
         super().__init__(linkage, matter_threshold, columns, allow_duplicate_ids)
         self.model = model
-        self.training_rows = training_rows
         self.break_lineage_method = break_lineage_method
         self.keep_order = keep_order
 
@@ -290,6 +288,8 @@ class SparkRepeatDetector(DetectorSettings):
         self._report_duplicate_ids(duplicated.count() if examples else 0, examples)
 
     def _model_json(self, usable: Any, n_usable: int) -> dict[str, Any]:
+        from pyspark.sql import functions as F
+
         cfg = self._cfg()
         if self.model is not None:
             return load_linkage_model(self.model)
@@ -298,9 +298,12 @@ class SparkRepeatDetector(DetectorSettings):
             logger.info("register of %d records: using the shipped prior linkage model", n_usable)
             return prior
         sample = usable
-        if n_usable > self.training_rows:
-            sample = usable.sample(withReplacement=False, fraction=self.training_rows / n_usable, seed=cfg.seed)
-            logger.info("training the linkage model on a sample of about %d of %d records", self.training_rows, n_usable)
+        positions = training_sample(n_usable, cfg)
+        if positions is not None:
+            # The local run's sample: the same positions among the usable records in row order.
+            row_ids = np.sort(usable.select("unique_id").toPandas()["unique_id"].to_numpy())
+            chosen = usable.sparkSession.createDataFrame(pd.DataFrame({"unique_id": row_ids[positions].astype("int64")}))
+            sample = usable.join(F.broadcast(chosen), "unique_id")
         identities = sample.toPandas().sort_values("unique_id", kind="stable").reset_index(drop=True)
         return train_linkage_model(identities, cfg)
 
