@@ -60,33 +60,10 @@ def split_conflicting_clusters(clusters: pd.DataFrame, links: pd.DataFrame,
     suspect_links = suspect_links.sort_values(["_cluster", "match_probability", "unique_id_l", "unique_id_r"],
                                               ascending=[True, False, True, True], kind="stable")
     for _, group in suspect_links.groupby("_cluster", sort=False):
-        parent: dict[int, int] = {}
-        ids: dict[int, set[str]] = {}
-
-        def root(node: int) -> int:
-            while parent[node] != node:
-                parent[node] = parent[parent[node]]
-                node = parent[node]
-            return node
-
-        for left, right in zip(group["unique_id_l"].tolist(), group["unique_id_r"].tolist()):
-            for node in (left, right):
-                if node not in parent:
-                    parent[node] = node
-                    ids[node] = {ids_of[node]} if node in ids_of else set()
-            a, b = root(left), root(right)
-            if a == b:
-                continue
-            if conflicting_ids(ids[a], ids[b]):
-                continue
-            a, b = min(a, b), max(a, b)  # the smaller unique_id is the root, hence the part's cluster id
-            parent[b] = a
-            ids[a] |= ids.pop(b)
-        for node in parent:
-            new_cluster[node] = root(node)
+        new_cluster.update(_rebuild(group["unique_id_l"].tolist(), group["unique_id_r"].tolist(), ids_of))
     # Links between two parts go; links within a part stay, also those skipped above because their ends had
     # already met through stronger links.
-    same_part = [new_cluster.get(l, -1) == new_cluster.get(r, -2) for l, r in
+    same_part = [new_cluster.get(left, -1) == new_cluster.get(right, -2) for left, right in
                  zip(links.loc[in_suspect, "unique_id_l"].tolist(), links.loc[in_suspect, "unique_id_r"].tolist())]
     dropped = np.zeros(len(links), dtype=bool)
     dropped[np.flatnonzero(in_suspect)] = ~np.asarray(same_part, dtype=bool)
@@ -98,3 +75,29 @@ def split_conflicting_clusters(clusters: pd.DataFrame, links: pd.DataFrame,
     hit = np.isin(ids_in, override.index.to_numpy())
     rebuilt.loc[hit, "cluster_id"] = override.reindex(ids_in[hit]).to_numpy()
     return rebuilt, links[~dropped]
+
+
+def _rebuild(lefts: list[int], rights: list[int], ids_of: dict[int, str]) -> dict[int, int]:
+    """Each record's part when the links (lefts[k], rights[k]), strongest first, are joined one by one unless
+    the two sides hold conflicting ID numbers; a part is named by its smallest record (union-find)."""
+    parent: dict[int, int] = {}
+    ids: dict[int, set[str]] = {}
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for left, right in zip(lefts, rights):
+        for node in (left, right):
+            if node not in parent:
+                parent[node] = node
+                ids[node] = {ids_of[node]} if node in ids_of else set()
+        a, b = root(left), root(right)
+        if a == b or conflicting_ids(ids[a], ids[b]):
+            continue
+        a, b = min(a, b), max(a, b)  # the smaller root stays, so a part's root is its smallest record
+        parent[b] = a
+        ids[a] |= ids.pop(b)
+    return {node: root(node) for node in parent}
