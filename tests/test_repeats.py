@@ -148,3 +148,7 @@ def test_a_cluster_never_holds_two_peoples_id_numbers():
     # Nothing to split: returned as given.
     same, all_links = split_conflicting_clusters(clusters.assign(cluster_id=range(5)), links.head(0), ids)
     assert same["cluster_id"].tolist() == [0, 1, 2, 3, 4] and all_links.empty
+    # A truncated number says too little to keep records apart.
+    truncated = ids.where(ids.index != 4, "43052119450904")
+    kept_together, _ = split_conflicting_clusters(clusters, links, truncated)
+    assert kept_together["cluster_id"].tolist() == [0] * 5

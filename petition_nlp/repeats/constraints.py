@@ -38,11 +38,12 @@ def split_conflicting_clusters(clusters: pd.DataFrame, links: pd.DataFrame,
 
     ``clusters``: unique_id → cluster_id. ``links``: the pairs (unique_id_l, unique_id_r, match_probability)
     at or above the match threshold that made the clusters. ``id_numbers``: normalised ID number (or null)
-    indexed by unique_id. A rebuilt part takes its smallest unique_id as cluster id; links between parts are
+    indexed by unique_id; only 18-character ones are compared. A rebuilt part takes its smallest unique_id as cluster id; links between parts are
     dropped. Clusters without a conflict, nearly all of them, are returned unchanged.
     """
     known = id_numbers.dropna()
-    known = known[known != ""]
+    # Only full-length numbers: a truncated or garbled one says too little to keep two records apart.
+    known = known[known.str.len() == 18]
     cluster_of = pd.Series(clusters["cluster_id"].to_numpy(), index=clusters["unique_id"].to_numpy())
     with_ids = pd.DataFrame({"cluster": cluster_of.reindex(known.index).to_numpy(), "id": known.to_numpy()}).dropna()
     distinct = with_ids.drop_duplicates()
