@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import warnings
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -74,7 +75,7 @@ def bench_label(spark, size: int, folder: Path, threads: int = 1) -> dict:
             "input_partitions": partitions}
 
 
-def bench_linkage(spark, size: int, folder: Path, threads: int = 1) -> dict:
+def bench_linkage(spark, size: int, folder: Path) -> dict:
     from petition_nlp.io import write_table
     from petition_nlp.repeats import RepeatDetector
     from petition_nlp.spark import SparkRepeatDetector
@@ -135,7 +136,7 @@ def main() -> None:
 
     started = time.perf_counter()
     cores = int(args.master[6:-1]) if args.master.startswith("local[") and args.master[6:-1].isdigit() else (os.cpu_count() or 2)
-    spark = spark_session(args.master, "petition-nlp-bench", shuffle_partitions=4 * (cores or 2),
+    spark = spark_session(args.master, "petition-nlp-bench", shuffle_partitions=4 * cores,
                           config={"spark.ui.enabled": "false", "spark.driver.memory": args.driver_memory,
                                   # split small files among the cores instead of reading each in one task
                                   "spark.sql.files.openCostInBytes": "65536",
@@ -145,9 +146,10 @@ def main() -> None:
     startup = time.perf_counter() - started
     # Warm both engines (JIT, Python workers, model and address tables loaded) so that the first size measured
     # is not charged for it; the warm-up is not reported.
+    benches = {"label": partial(bench_label, threads=cores), "linkage": bench_linkage}
     warm = Path(tempfile.mkdtemp(prefix="bench-spark-warm-"))
     for task in args.tasks:
-        (bench_label if task == "label" else bench_linkage)(spark, 1100, warm, cores)
+        benches[task](spark, 1100, warm)
     shutil.rmtree(warm, ignore_errors=True)
     print(f"Spark {spark.version} on {args.master}; machine: {os.cpu_count()} cores; session start-up {startup:.1f} s "
           "(not included below; the first run of each task is a warm-up)")
@@ -159,7 +161,7 @@ def main() -> None:
     try:
         for size in sorted(args.sizes):
             for task in args.tasks:
-                result = (bench_label if task == "label" else bench_linkage)(spark, size, folder, cores)
+                result = benches[task](spark, size, folder)
                 results[task].append(result)
                 agree = result.get("same_labels", result.get("same_clusters"))
                 print(f"{task:<9}{size:>11,}{result['local_s']:>10.1f}{size / result['local_s']:>14,.0f}"

@@ -10,9 +10,8 @@ this kind.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import logging
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -38,8 +37,9 @@ def split_conflicting_clusters(clusters: pd.DataFrame, links: pd.DataFrame,
 
     ``clusters``: unique_id → cluster_id. ``links``: the pairs (unique_id_l, unique_id_r, match_probability)
     at or above the match threshold that made the clusters. ``id_numbers``: normalised ID number (or null)
-    indexed by unique_id; only 18-character ones are compared. A rebuilt part takes its smallest unique_id as cluster id; links between parts are
-    dropped. Clusters without a conflict, nearly all of them, are returned unchanged.
+    indexed by unique_id; only 18-character ones are compared. A rebuilt part takes its smallest unique_id as
+    cluster id; links between parts are dropped. Clusters without a conflict, nearly all of them, are returned
+    unchanged.
     """
     known = id_numbers.dropna()
     # Only full-length numbers: a truncated or garbled one says too little to keep two records apart.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from functools import lru_cache
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -132,7 +132,9 @@ class RepeatDetector(DetectorSettings):
         similarity_column = np.full(n, np.nan)
         ordered_rows = order_frame["row"].to_numpy()
         starts = np.flatnonzero(np.diff(order_frame["cluster"].to_numpy())) + 1
-        prior[ordered_rows] = np.arange(n) - np.repeat(np.concatenate([[0], starts]), np.diff(np.concatenate([[0], starts, [n]])))
+        group_starts = np.concatenate([[0], starts])
+        group_sizes = np.diff(np.append(group_starts, n))
+        prior[ordered_rows] = np.arange(n) - np.repeat(group_starts, group_sizes)  # position within the petitioner
         groups = [rows for rows in np.split(ordered_rows, starts) if len(rows) > 1]
         matcher = MatterMatcher(self.matter_threshold)
         for block in _blocks(groups, _BLOCK_ROWS):
@@ -199,15 +201,16 @@ def _within_group_similarities(matcher: MatterMatcher, groups: list[np.ndarray],
     rows = np.concatenate(groups)
     codes, distinct = pd.factorize(pd.Series([texts[r] for r in rows.tolist()], dtype=object), use_na_sentinel=False)
     vectors = matcher.vectors(list(distinct))
-    code_of = dict(zip(rows.tolist(), codes.tolist()))
+    # Pairs as positions in ``rows`` (so in ``codes``): each group's pair positions shifted by its offset.
+    offsets = np.cumsum([0] + [len(g) for g in groups[:-1]])
     pairs = [_pair_positions(len(g)) for g in groups]
-    left = np.concatenate([g[i] for g, (i, _) in zip(groups, pairs)])
-    right = np.concatenate([g[j] for g, (_, j) in zip(groups, pairs)])
-    scores = matcher.pair_similarities(vectors, np.array([code_of[a] for a in left.tolist()], dtype=np.int64),
-                                       np.array([code_of[b] for b in right.tolist()], dtype=np.int64))
-    table = dict(zip(zip(left.tolist(), right.tolist()), scores.tolist()))
+    left = np.concatenate([offset + i for offset, (i, _) in zip(offsets, pairs)])
+    right = np.concatenate([offset + j for offset, (_, j) in zip(offsets, pairs)])
+    scores = matcher.pair_similarities(vectors, codes[left], codes[right])
+    # ``assign`` asks for (earlier, later) in the groups' time order, the order the pairs were made in.
+    table = dict(zip(zip(rows[left].tolist(), rows[right].tolist()), scores.tolist()))
 
     def similarity(a: int, b: int) -> float:
-        return table.get((a, b), table.get((b, a), 0.0))
+        return table.get((a, b), 0.0)
 
     return similarity
