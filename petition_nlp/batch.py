@@ -19,7 +19,7 @@ import pandas as pd
 from .classify import PetitionModel, load_model
 from .io import InputError, iter_table, table_format
 
-__all__ = ["label_frame", "label_file"]
+__all__ = ["default_threads", "label_frame", "label_file"]
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,13 @@ R = TypeVar("R")
 
 ERROR_COLUMN = "error"
 _MANIFEST = "manifest.json"
+_MAX_DEFAULT_THREADS = 4  # past this the GIL-bound steps (regex normalising, masking, pandas) gain nothing
+
+
+def default_threads() -> int:
+    """Chunks labelled at once when the caller does not say: one per CPU core this process may use, at most 4."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(_MAX_DEFAULT_THREADS, cores))
 
 
 def _row_problem(value: Any) -> str:
@@ -88,20 +95,22 @@ def label_file(
     resume: bool = False,
     encoding: str | None = None,
     progress: bool = True,
-    threads: int = 1,
+    threads: int | None = None,
 ) -> dict[str, int]:
     """Label every row of ``input`` into ``output`` (formats by extension), in chunks of ``chunk_size`` rows.
 
     Finished chunks are kept in ``OUTPUT.partial/`` until the end, so an interrupted run continues with
     ``resume=True`` without losing or repeating rows. Returns counts of rows, labelled rows and error rows.
 
-    ``threads`` > 1 labels that many chunks at once in one process: segmentation (jieba-rs) and the numeric
-    work release the GIL, so a second core helps; the output is the same.
+    ``threads`` chunks are labelled at once in this one process (default: :func:`default_threads`):
+    segmentation (jieba-rs) and the numeric work release the GIL, so a second core helps; the output is the
+    same for any number of threads.
     """
     source, target = Path(input), Path(output)
     table_format(source), table_format(target)
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be positive, got {chunk_size}")
+    threads = default_threads() if threads is None else threads
     if threads < 1:
         raise ValueError(f"threads must be at least 1, got {threads}")
     if not source.is_file():

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from petition_nlp.batch import label_file, label_frame
+from petition_nlp.batch import default_threads, label_file, label_frame
 from petition_nlp.cli import classify, segment  # noqa: F401  (registers the subcommands)
 from petition_nlp.cli.app import app
 
@@ -54,12 +54,19 @@ def test_label_file_writes_every_format(saved_model, backlog, tmp_path, suffix):
 
 def test_threads_give_the_same_file(saved_model, backlog, tmp_path):
     _, path = backlog
-    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
-    label_file(path, one, saved_model, chunk_size=7, progress=False)
+    one, two, default = tmp_path / "one.csv", tmp_path / "two.csv", tmp_path / "default.csv"
+    label_file(path, one, saved_model, chunk_size=7, progress=False, threads=1)
     label_file(path, two, saved_model, chunk_size=7, progress=False, threads=2)
-    assert one.read_bytes() == two.read_bytes() and len(pd.read_csv(two)) == 57
+    label_file(path, default, saved_model, chunk_size=7, progress=False)
+    assert one.read_bytes() == two.read_bytes() == default.read_bytes() and len(pd.read_csv(two)) == 57
     with pytest.raises(ValueError, match="threads"):
         label_file(path, tmp_path / "none.csv", saved_model, threads=0)
+
+
+@pytest.mark.parametrize(("cores", "expected"), [(1, 1), (2, 2), (16, 4)])
+def test_default_threads_follow_the_usable_cores_up_to_four(monkeypatch, cores, expected):
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    assert default_threads() == expected
 
 
 @pytest.mark.parametrize("threads", [1, 2])

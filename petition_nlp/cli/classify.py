@@ -137,9 +137,10 @@ def label(
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from OUTPUT.partial/."),
     encoding: Optional[str] = typer.Option(None, "--encoding"),
     progress: bool = typer.Option(True, "--progress/--no-progress"),
-    threads: int = typer.Option(1, "--threads", min=1,
-                                help="Chunks labelled at once in this process (segmentation and the numeric work "
-                                     "release the GIL, so 2 uses two cores); the output is the same."),
+    threads: Optional[int] = typer.Option(None, "--threads", min=1,
+                                          help="Chunks labelled at once in this process; default: one per CPU core, "
+                                               "at most 4 (segmentation and the numeric work release the GIL). The "
+                                               "output is the same for any number."),
     engine: str = typer.Option("local", "--engine",
                                help="local (this process) or spark (PySpark: INPUT and OUTPUT are Parquet, CSV, TSV "
                                     "or JSONL paths, OUTPUT a folder of part files; needs the 'spark' extra)."),
