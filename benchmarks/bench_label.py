@@ -38,7 +38,7 @@ try:
 except SystemExit as stop:
     if stop.code:
         raise
-print(sys.argv[-1] if "--threads" in sys.argv else default_threads(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(threads[-1] if threads else default_threads(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 

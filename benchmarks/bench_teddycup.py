@@ -17,21 +17,18 @@ import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
 from sklearn.pipeline import make_pipeline
 from sklearn.svm import LinearSVC
 
-from common import shared
+from common import load_teddycup
 
 
 def main() -> None:
-    source = shared("teddycup2020c/messages_segmented.csv")
-    if source is None:
-        print("skipped: ../shared/data/teddycup2020c/messages_segmented.csv is absent")
+    frame = load_teddycup()
+    if frame is None:
         return
-    frame = pd.read_csv(source, dtype=str, keep_default_na=False)
     train, test = frame[frame["split"] == "train"], frame[frame["split"] == "test"]
     print(f"teddycup2020c: {len(train)} train / {len(test)} test messages, {frame['label'].nunique()} labels")
 

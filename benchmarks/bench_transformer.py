@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from common import REPO, shared, stratified_head
+from common import REPO, load_teddycup, stratified_head
 
 sys.path.insert(0, str(REPO))
 
@@ -94,9 +94,8 @@ def main() -> None:
     parser.add_argument("--scratch-layers", type=int, default=2, help="layers of the from-scratch model")
     args = parser.parse_args()
 
-    source = shared("teddycup2020c/messages_segmented.csv")
-    if source is None:
-        print("skipped: ../shared/data/teddycup2020c/messages_segmented.csv is absent")
+    frame = load_teddycup()
+    if frame is None:
         return
     try:
         import torch
@@ -109,7 +108,6 @@ def main() -> None:
     from petition_nlp import evaluate, train
     from petition_nlp.classify.transformer import TransformerConfig, export_onnx, load_transformer, train_transformer
 
-    frame = pd.read_csv(source, dtype=str, keep_default_na=False)
     train_rows, test_rows = frame[frame["split"] == "train"], frame[frame["split"] == "test"]
     train_rows = stratified_head(train_rows, args.limit, "label")
     test_rows = stratified_head(test_rows, args.limit, "label")

@@ -12,6 +12,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 CORPUS = REPO / "data" / "corpus" / "petitions.jsonl"
+TEDDYCUP = "teddycup2020c/messages_segmented.csv"
 
 
 def load_corpus(split: str | None = None) -> list[dict[str, Any]]:
@@ -23,6 +24,18 @@ def load_corpus(split: str | None = None) -> list[dict[str, Any]]:
 def shared(relative: str) -> Path | None:
     path = SHARED_DATA / relative
     return path if path.is_file() else None
+
+
+def load_teddycup():
+    """teddycup2020c's segmented messages (id, text, label, split, all as strings), or None, with a note
+    printed, where ../shared/data lacks them."""
+    source = shared(TEDDYCUP)
+    if source is None:
+        print(f"skipped: ../shared/data/{TEDDYCUP} is absent")
+        return None
+    import pandas as pd
+
+    return pd.read_csv(source, dtype=str, keep_default_na=False)
 
 
 def timed(func: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:

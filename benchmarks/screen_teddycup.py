@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression, RidgeClassifier
 from sklearn.metrics import f1_score
@@ -23,7 +22,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
-from common import shared
+from common import load_teddycup
 from petition_nlp.classify.features import TextFeaturizer
 
 # A candidate fits on (X_train, y_train, word_feature_mask) and returns predictions for X_test.
@@ -57,11 +56,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
-    source = shared("teddycup2020c/messages_segmented.csv")
-    if source is None:
-        print("skipped: ../shared/data/teddycup2020c/messages_segmented.csv is absent")
+    frame = load_teddycup()
+    if frame is None:
         return
-    frame = pd.read_csv(source, dtype=str, keep_default_na=False)
     train = frame[frame["split"] == "train"].reset_index(drop=True)
     texts, labels = train["text"].to_numpy(), train["label"].to_numpy()
     print(f"teddycup2020c train split: {len(train)} messages, {args.folds}-fold stratified cross-validation")
