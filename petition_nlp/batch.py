@@ -19,7 +19,7 @@ import pandas as pd
 from .classify import PetitionModel, load_model
 from .io import InputError, iter_table, table_format
 
-__all__ = ["default_threads", "label_frame", "label_file"]
+__all__ = ["default_threads", "kept_input_names", "label_frame", "label_file", "output_columns"]
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,9 @@ R = TypeVar("R")
 
 ERROR_COLUMN = "error"
 _MANIFEST = "manifest.json"
+# What a resumed run must share with the interrupted one, as a user would name it.
+_RESUME_KEYS = {"input": "the input file's path", "size": "the input file's size", "mtime_ns": "the input file's modification time",
+                "chunk_size": "the chunk size", "text_column": "the text column", "model": "the model"}
 _MAX_DEFAULT_THREADS = 4  # past this the GIL-bound steps (regex normalising, masking, pandas) gain nothing
 
 
@@ -50,9 +53,33 @@ def _row_problem(value: Any) -> str:
     return ""
 
 
-def label_frame(model: PetitionModel, frame: pd.DataFrame, text_column: str = "text") -> pd.DataFrame:
+def output_columns(model: PetitionModel) -> list[str]:
+    """The columns :func:`label_frame` adds, in order."""
+    return [c for head in model.head_names for c in (head, f"{head}_confidence")] + ["needs_review", "explanation", ERROR_COLUMN]
+
+
+def kept_input_names(columns: list[str], added: list[str]) -> dict[str, str]:
+    """New names for input columns that the model's output columns would overwrite: ``NAME_input`` (numbered
+    where that is taken too)."""
+    taken = set(columns) | set(added)
+    renames = {}
+    for name in columns:
+        if name in added:
+            candidate, n = f"{name}_input", 2
+            while candidate in taken:
+                candidate, n = f"{name}_input{n}", n + 1
+            renames[name] = candidate
+            taken.add(candidate)
+    return renames
+
+
+def label_frame(model: PetitionModel, frame: pd.DataFrame, text_column: str = "text", *, warn: bool = True) -> pd.DataFrame:
     """``frame`` with the model's columns added: per head ``H`` and ``H_confidence``, then ``needs_review``,
-    ``explanation`` and ``error`` (the reason a row was not labelled, empty when it was)."""
+    ``explanation`` and ``error`` (the reason a row was not labelled, empty when it was).
+
+    An input column with one of those names (a hand-labelled ``domain``, say) is kept as ``NAME_input``, so that
+    no input value is overwritten.
+    """
     if text_column not in frame.columns:
         raise InputError(f"no text column {text_column!r}; the columns are {list(frame.columns)}")
     values = frame[text_column].tolist()
@@ -60,6 +87,12 @@ def label_frame(model: PetitionModel, frame: pd.DataFrame, text_column: str = "t
     ok = [i for i, p in enumerate(problems) if not p]
     columns = model.predict_columns([values[i] for i in ok])
     out = frame.copy()
+    renames = kept_input_names(list(map(str, out.columns)), output_columns(model))
+    if renames:
+        if warn:
+            logger.warning("input columns %s are kept as %s; the model writes its own columns under those names",
+                           list(renames), list(renames.values()))
+        out = out.rename(columns=renames)
     for key, column in columns.items():
         if len(ok) == len(frame):  # the common case: every row labelled
             out[key] = column
@@ -131,13 +164,15 @@ def label_file(
         "completed_chunks": 0,
         "chunk_counts": [],
     }
-    if work.exists():
+    resumed = work.exists()
+    if resumed:
         if not resume:
             raise InputError(f"{work} holds an interrupted run; pass --resume to continue it or delete the folder")
         previous = json.loads((work / _MANIFEST).read_text(encoding="utf-8"))
-        changed = [k for k in manifest if k not in ("completed_chunks", "chunk_counts") and previous.get(k) != manifest[k]]
+        changed = dict.fromkeys(_RESUME_KEYS[k] for k in _RESUME_KEYS if previous.get(k) != manifest[k])
         if changed:
-            raise InputError(f"cannot resume: {', '.join(changed)} differ from the interrupted run in {work}")
+            raise InputError(f"cannot resume the run in {work}: {', '.join(changed)} changed since it was interrupted; "
+                             f"delete that folder to start again")
         manifest["completed_chunks"] = previous["completed_chunks"]
         manifest["chunk_counts"] = previous.get("chunk_counts", [])
         logger.info("resuming after %d finished chunks", manifest["completed_chunks"])
@@ -167,12 +202,29 @@ def label_file(
             yield index, chunk, part, index < manifest["completed_chunks"] and part.is_file()
 
     def labelled(job: tuple[int, pd.DataFrame, Path, bool]) -> pd.DataFrame | None:
-        _, chunk, _, done = job
-        return None if done else label_frame(model, chunk.reset_index(drop=True), text_column)
+        index, chunk, _, done = job
+        return None if done else label_frame(model, chunk.reset_index(drop=True), text_column, warn=index == 0)
 
     bar = tqdm(desc=f"labelling {source.name}", unit=" rows", disable=not progress)
-    # Parts are written and the manifest advanced here, in input order, whichever thread labelled the chunk.
-    for (index, _, part, _), frame in _ordered_map(labelled, chunks(), threads):
+    try:
+        _run_chunks(_ordered_map(labelled, chunks(), threads), manifest, work, target, counts, bar)
+    except BaseException:
+        if not resumed and manifest["completed_chunks"] == 0:
+            # Nothing to resume (a wrong column name, say): leave no folder that would block the next run.
+            shutil.rmtree(work, ignore_errors=True)
+        raise
+    finally:
+        bar.close()
+    _combine(sorted(work.glob(f"chunk-*.{_part_suffix(target)}")), target)
+    shutil.rmtree(work)
+    logger.info("labelled %(labelled)d of %(rows)d rows (%(errors)d with errors)", counts)
+    return counts
+
+
+def _run_chunks(results: Iterator[tuple[tuple[int, pd.DataFrame, Path, bool], pd.DataFrame | None]],
+                manifest: dict[str, Any], work: Path, target: Path, counts: dict[str, int], bar: Any) -> None:
+    """Write the labelled chunks and advance the manifest, in input order, whichever thread labelled them."""
+    for (index, _, part, _), frame in results:
         if frame is None:
             rows, errors = manifest["chunk_counts"][index]
         else:
@@ -185,11 +237,6 @@ def label_file(
         counts["errors"] += errors
         counts["labelled"] += rows - errors
         bar.update(rows)
-    bar.close()
-    _combine(sorted(work.glob(f"chunk-*.{_part_suffix(target)}")), target)
-    shutil.rmtree(work)
-    logger.info("labelled %(labelled)d of %(rows)d rows (%(errors)d with errors)", counts)
-    return counts
 
 
 def _ordered_map(function: Callable[[T], R], items: Iterable[T], threads: int) -> Iterator[tuple[T, R]]:

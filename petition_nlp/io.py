@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -31,7 +33,12 @@ def table_format(path: str | Path) -> str:
 
 def decode_bytes(raw: bytes, encoding: str | None = None, source: str = "<input>") -> str:
     """Decode ``raw`` with ``encoding`` or, when None, UTF-8 then GB18030; errors name the line."""
-    candidates = (encoding,) if encoding else _FALLBACK_ENCODINGS
+    if encoding:
+        candidates: tuple[str, ...] = (encoding,)
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark (Excel's "Unicode text")
+        candidates = ("utf-16",)
+    else:
+        candidates = _FALLBACK_ENCODINGS
     error: UnicodeDecodeError | None = None
     for candidate in candidates:
         try:
@@ -41,12 +48,13 @@ def decode_bytes(raw: bytes, encoding: str | None = None, source: str = "<input>
             continue
         except LookupError as exc:
             raise InputError(f"unknown encoding {candidate!r}") from exc
-        if candidate != "utf-8-sig" and encoding is None:
+        if candidate not in ("utf-8-sig", "utf-16") and encoding is None:
             logger.info("%s is not UTF-8; decoded as %s", source, candidate)
         return text.removeprefix("\ufeff")
     assert error is not None
     line = raw[: error.start].count(b"\n") + 1
-    raise InputError(f"{source}: line {line}: cannot decode bytes as {' or '.join(candidates)} ({error.reason}); pass --encoding")
+    hint = "; the file is in another encoding" if encoding else "; pass --encoding"
+    raise InputError(f"{source}: line {line}: cannot decode bytes as {' or '.join(candidates)} ({error.reason}){hint}")
 
 
 def read_text_lines(path: str | Path | None, encoding: str | None = None) -> list[str]:
@@ -77,6 +85,9 @@ def sniff_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
     """
     with path.open("rb") as fh:
         sample = fh.read(sample_bytes)
+    # Excel's "Unicode text" export is UTF-16 with a byte-order mark.
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
     utf8 = sample.decode("utf-8", errors="replace")
     broken = utf8.count("\ufffd") - (1 if len(sample) == sample_bytes else 0)  # a character cut by the sample end
     if broken <= 0 or broken < 0.001 * len(utf8):
@@ -116,12 +127,24 @@ def iter_table(path: str | Path, encoding: str | None = None, chunk_size: int | 
         enc = encoding or sniff_encoding(p)
         size = chunk_size or 10**12
         if fmt == "jsonl":
-            reader = pd.read_json(p, lines=True, dtype=False, chunksize=size, encoding=enc, encoding_errors="replace")
-        else:
-            reader = pd.read_csv(p, sep="\t" if fmt == "tsv" else ",", dtype=str, keep_default_na=False, chunksize=size,
-                                 encoding=enc, encoding_errors="replace")
+            yield from _jsonl_chunks(p, enc, size)
+            return
+        # index_col=False: a trailing delimiter on data rows (common in Excel/WPS exports) must not turn the
+        # first column into the index and shift every other column left.
+        reader = pd.read_csv(p, sep="\t" if fmt == "tsv" else ",", dtype=str, keep_default_na=False, chunksize=size,
+                             encoding=enc, encoding_errors="replace", index_col=False)
         with reader:
-            for chunk in reader:
+            while True:
+                # Warnings are caught around the read only: a generator must not hold the process-wide
+                # warning filters while it is suspended.
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", pd.errors.ParserWarning)
+                    chunk = next(reader, None)
+                if chunk is None:
+                    break
+                if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+                    logger.warning("%s: some rows have more fields than the header (often an empty field after a "
+                                   "trailing delimiter); the extra fields are dropped", p)
                 chunk.columns = [str(c).removeprefix("\ufeff") for c in chunk.columns]
                 yield chunk
     except LookupError as exc:
@@ -130,6 +153,30 @@ def iter_table(path: str | Path, encoding: str | None = None, chunk_size: int | 
         if isinstance(exc, InputError):
             raise
         raise InputError(f"{p}: cannot parse as {fmt}: {exc}") from exc
+
+
+def _jsonl_reader(path: Path, encoding: str, size: int) -> Any:
+    return pd.read_json(path, lines=True, dtype=False, chunksize=size, encoding=encoding, encoding_errors="replace")
+
+
+def _jsonl_chunks(path: Path, encoding: str, size: int) -> Iterator[pd.DataFrame]:
+    """JSONL chunks that all have the same columns in the same order.
+
+    Records may order their keys differently or leave optional keys out; every chunk gets the keys of the
+    whole file (in order of first appearance), so that chunks written one after another line up. This costs
+    one extra reading pass over the keys.
+    """
+    columns: dict[str, None] = {}
+    with _jsonl_reader(path, encoding, size) as reader:
+        for chunk in reader:
+            columns.update(dict.fromkeys(map(str, chunk.columns)))
+    with _jsonl_reader(path, encoding, size) as reader:
+        for chunk in reader:
+            chunk.columns = [str(c) for c in chunk.columns]
+            missing = [c for c in columns if c not in chunk.columns]
+            # Absent keys are None (not NaN), so that a text column stays text in every chunk.
+            yield chunk.assign(**{c: pd.Series([None] * len(chunk), index=chunk.index, dtype=object) for c in missing}) \
+                .reindex(columns=list(columns))
 
 
 def _split(frame: pd.DataFrame, chunk_size: int | None) -> Iterator[pd.DataFrame]:

@@ -27,7 +27,9 @@ def test_label_frame_adds_columns_and_keeps_rows(fitted_model, backlog):
     assert len(out) == len(frame) and list(out["id"]) == list(frame["id"])
     for name in ("domain", "litigation", "stage"):
         assert {name, f"{name}_confidence"} <= set(out.columns)
-    # the input's own 'domain' column is replaced by the prediction only because it has the head's name
+    # the input's own (hand-labelled) 'domain' is kept beside the prediction, under a new name
+    assert list(out["domain_input"]) == list(frame["domain"])
+    assert out.columns.tolist().index("domain_input") == frame.columns.tolist().index("domain")
     assert out.loc[3, "error"] == "empty text" and out.loc[10, "error"] == "empty text"
     assert pd.isna(out.loc[3, "litigation"])
     assert (out.drop(index=[3, 10])["error"] == "").all()
@@ -146,3 +148,42 @@ def test_cli_errors_are_one_line(tmp_path, small_train):
     assert result.exit_code == 2 and "no column 'topic'" in result.output
     result = runner.invoke(app, ["label", str(data), "-o", str(tmp_path / "o.doc"), "--no-progress"])
     assert result.exit_code == 2 and "unsupported file extension" in result.output
+
+
+def test_trailing_delimiters_and_reordered_jsonl_keys_keep_columns_in_place(saved_model, tmp_path):
+    # Excel/WPS exports often end data rows with a delimiter; the columns must not shift.
+    csv_in = tmp_path / "trailing.csv"
+    csv_in.write_text("id,text\nA1,派出所对我被打的事一直不立案,\nA2,法院判决生效两年了还是执行不到位,\n", encoding="utf-8")
+    label_file(csv_in, tmp_path / "trailing-out.csv", saved_model, progress=False)
+    out = pd.read_csv(tmp_path / "trailing-out.csv", dtype=str, keep_default_na=False)
+    assert list(out["id"]) == ["A1", "A2"] and (out["error"] == "").all()
+    # JSONL records may order keys differently or leave optional ones out, also across chunk boundaries.
+    jsonl_in = tmp_path / "mixed.jsonl"
+    records = [{"id": "a", "text": "派出所对我被打的事一直不立案"}, {"id": "b", "text": "法院判决生效两年了还是执行不到位"},
+               {"text": "交警一直不出事故认定书", "id": "c", "note": "来电"}, {"text": "村里征地补偿款没有发到户", "id": "d"}]
+    jsonl_in.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    for suffix in (".csv", ".parquet"):
+        target = tmp_path / f"mixed-out{suffix}"
+        label_file(jsonl_in, target, saved_model, chunk_size=2, progress=False)
+        out = pd.read_csv(target, dtype=str, keep_default_na=False) if suffix == ".csv" else pd.read_parquet(target)
+        assert list(out["id"]) == ["a", "b", "c", "d"]
+        assert list(out["text"]) == [r["text"] for r in records]
+        assert list(out["note"].fillna("")) == ["", "", "来电", ""]
+
+
+def test_utf16_unicode_text_from_excel_is_read(saved_model, tmp_path):
+    source = tmp_path / "unicode.txt"  # Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated
+    source.write_bytes("id\ttext\nU1\t派出所对我被打的事一直不立案\n".encode("utf-16"))
+    label_file(source, tmp_path / "out.csv", saved_model, progress=False)
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert list(out["id"]) == ["U1"] and out.loc[0, "error"] == ""
+
+
+def test_a_run_that_fails_before_any_chunk_leaves_nothing_to_resume(saved_model, backlog, tmp_path):
+    _, path = backlog
+    target = tmp_path / "out.csv"
+    with pytest.raises(ValueError, match="no column 'body'"):
+        label_file(path, target, saved_model, text_column="body", progress=False)
+    assert not (tmp_path / "out.csv.partial").exists()
+    label_file(path, target, saved_model, progress=False)  # the corrected command simply runs
+    assert target.is_file()

@@ -90,7 +90,7 @@ def test_label_spark_equals_local_row_for_row(spark, tiny_model, corpus):
     frame = _petitions(corpus)
     local = label_frame(load_model(tiny_model), frame)
     labelled = label_spark(spark.createDataFrame(frame), tiny_model, batch_size=64)
-    # The 'domain' column of the input is replaced in place by the domain head, as label_frame does.
+    # The input's own 'domain' column is kept as 'domain_input', as label_frame does.
     assert labelled.columns == list(local.columns)
     _assert_frames_agree(local, labelled.toPandas().set_index(local.index))
     assert set(local["error"]) >= {"", "empty text"}

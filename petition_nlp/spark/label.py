@@ -8,19 +8,21 @@ the added columns and their values are the same row for row.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
-from ..batch import ERROR_COLUMN, label_frame
+from ..batch import ERROR_COLUMN, kept_input_names, label_frame
 from ..classify import PetitionModel, load_model
 from ..classify.persistence import default_model_path
 from ..io import InputError
-from ._frames import merge_schema
 
 __all__ = ["label_columns", "label_spark"]
+
+logger = logging.getLogger(__name__)
 
 # Models loaded in this Python process (a Spark Python worker, or the driver in local mode), by path and
 # fingerprint: a worker that runs many tasks loads each model once.
@@ -99,7 +101,8 @@ def label_spark(
     broadcast: bool = True,
 ) -> Any:
     """``df`` (a Spark DataFrame) with the columns of :func:`petition_nlp.batch.label_frame` added: per head
-    ``H`` and ``H_confidence``, then ``needs_review``, ``explanation`` and ``error``; every row kept.
+    ``H`` and ``H_confidence``, then ``needs_review``, ``explanation`` and ``error``; every row kept, and an
+    input column with one of those names kept as ``NAME_input``.
 
     ``model_path`` is a model directory (default: the shipped model). The model runs in ``mapInPandas``, at most
     ``batch_size`` rows at a time (Arrow batches are at most ``spark.sql.execution.arrow.maxRecordsPerBatch``
@@ -112,7 +115,14 @@ def label_spark(
     model = load_model(directory)  # validates the model on the driver and gives its columns
     if text_column not in df.columns:
         raise InputError(f"no text column {text_column!r}; the columns are {list(df.columns)}")
-    schema = merge_schema(df.schema, label_columns(model))
+    from pyspark.sql.types import StructField, StructType
+
+    added = label_columns(model)
+    renames = kept_input_names(list(df.columns), [f.name for f in added])
+    if renames:
+        logger.warning("input columns %s are kept as %s; the model writes its own columns under those names",
+                       list(renames), list(renames.values()))
+    schema = StructType([StructField(renames.get(f.name, f.name), f.dataType, f.nullable) for f in df.schema.fields] + added)
     fingerprint = _fingerprint(directory)
     files = df.sparkSession.sparkContext.broadcast(_model_files(directory)) if broadcast else None
     path = str(directory)
@@ -121,6 +131,7 @@ def label_spark(
         labeller = worker_model(path, fingerprint, files)
         for batch in batches:
             for start in range(0, len(batch), batch_size):
-                yield label_frame(labeller, batch.iloc[start:start + batch_size].reset_index(drop=True), text_column)
+                yield label_frame(labeller, batch.iloc[start:start + batch_size].reset_index(drop=True), text_column,
+                                  warn=False)
 
     return df.mapInPandas(label_batches, schema)
