@@ -58,7 +58,7 @@ def main() -> None:
 
     from petition_nlp import save_model
 
-    out = save_model(model, args.output)
+    out = save_model(model, args.output, overwrite=True)
     started = time.perf_counter()
     load_model(out)
     load_seconds = time.perf_counter() - started

@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -25,7 +26,7 @@ from .features import TextFeaturizer
 from .head import LinearHead
 from .model import PetitionModel
 
-__all__ = ["FORMAT_VERSION", "ModelLoadError", "save_model", "load_model", "default_model_path"]
+__all__ = ["FORMAT_VERSION", "ModelLoadError", "check_model_dir", "save_model", "load_model", "default_model_path"]
 
 logger = logging.getLogger(__name__)
 
@@ -69,28 +70,53 @@ def verify_checksums(directory: Path, files: dict[str, str]) -> None:
             raise ModelLoadError(f"{directory}: {name} was modified after the model was saved (checksum mismatch)")
 
 
-def save_model(model: PetitionModel, path: str | Path, extra_meta: dict[str, Any] | None = None) -> Path:
-    """Write ``model`` to the directory ``path`` (created; files of an earlier model there are replaced)."""
+def check_model_dir(path: str | Path, overwrite: bool = False) -> None:
+    """Raise unless ``path`` may receive a model: it is new or empty, or holds a model and ``overwrite`` is set.
+
+    A folder with other files is never written into: saving replaces files by name, and a model's
+    ``dictionaries/`` subfolder is rewritten as a whole.
+    """
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f"{out} is a file; a model is saved as a directory")
+    if not out.exists() or not any(out.iterdir()):
+        return
+    if not (out / "meta.json").is_file():
+        raise FileExistsError(f"{out} is not empty and holds no petition-nlp model; choose a new or empty directory")
+    if not overwrite:
+        raise FileExistsError(f"{out} already holds a model; pass overwrite=True (--force on the command line) to "
+                              "replace it")
+
+
+def save_model(
+    model: PetitionModel, path: str | Path, extra_meta: dict[str, Any] | None = None, *, overwrite: bool = False
+) -> Path:
+    """Write ``model`` to the directory ``path``: a new or empty one, or, with ``overwrite``, one holding a model
+    (whose files are replaced)."""
     if getattr(model, "MODEL_TYPE", MODEL_TYPE) != MODEL_TYPE:  # a transformer model writes its own layout
-        return model.save(path, extra_meta)
+        return model.save(path, extra_meta, overwrite=overwrite)
     model._check()
+    check_model_dir(path, overwrite)
     out = Path(path)
     out.mkdir(parents=True, exist_ok=True)
     feature_state, arrays = model.featurizer_.to_state()
     seg = feature_state["config"]["segmenter"]
     # The model keeps its own copy of every dictionary, so it segments the same way wherever it is loaded.
+    # They are read before the folder is cleared: a user dictionary may live in it (retraining in place).
+    contents = {}
+    if seg.get("lexicon"):
+        contents["dictionaries/lexicon.txt"] = default_lexicon_path().read_bytes()
+    for i, user_dict in enumerate(seg.get("user_dicts", [])):
+        # A model's own copy (retraining in place) keeps its name instead of gaining a second prefix.
+        name = re.sub(r"^user_\d+_", "", Path(user_dict).name)
+        contents[f"dictionaries/user_{i}_{name}"] = Path(user_dict).read_bytes()
     dictionaries = out / "dictionaries"
     if dictionaries.exists():
         shutil.rmtree(dictionaries)
     dictionaries.mkdir()
-    copied = []
-    if seg.get("lexicon"):
-        shutil.copyfile(default_lexicon_path(), dictionaries / "lexicon.txt")
-        copied.append("dictionaries/lexicon.txt")
-    for i, user_dict in enumerate(seg.get("user_dicts", [])):
-        name = f"dictionaries/user_{i}_{Path(user_dict).name}"
-        shutil.copyfile(user_dict, out / name)
-        copied.append(name)
+    for name, content in contents.items():
+        (out / name).write_bytes(content)
+    copied = list(contents)
     feature_state["dictionaries"] = copied
     head_states = {}
     for name, head in model.heads_.items():
@@ -145,6 +171,8 @@ def load_model(path: str | Path | None = None, verify: bool = True) -> PetitionM
     if not meta_path.is_file():
         raise ModelLoadError(f"{directory} is not a petition-nlp model directory: meta.json is missing")
     meta = _read_json(meta_path)
+    if not isinstance(meta, dict):
+        raise ModelLoadError(f"{meta_path}: expected a JSON object, got {type(meta).__name__}")
     if meta.get("model_type") == TRANSFORMER_MODEL_TYPE:
         from .transformer import load_transformer
 
@@ -180,7 +208,10 @@ def load_model(path: str | Path | None = None, verify: bool = True) -> PetitionM
         if head.coef_.shape[1] != len(featurizer.feature_names_):
             raise ModelLoadError(f"{directory}: head {name!r} expects {head.coef_.shape[1]} features, "
                                  f"the vocabulary has {len(featurizer.feature_names_)}")
-    model = PetitionModel(featurizer.config, None, int(meta.get("explanation_words", 8)))
+    explanation_words = meta.get("explanation_words", 8)
+    if not isinstance(explanation_words, int) or explanation_words < 0:
+        raise ModelLoadError(f"{meta_path}: explanation_words must be a non-negative integer, got {explanation_words!r}")
+    model = PetitionModel(featurizer.config, None, explanation_words)
     model.featurizer_, model.heads_ = featurizer, heads
     model.meta = {k: v for k, v in meta.items() if k != "files"}
     model.path = directory

@@ -15,7 +15,7 @@ from ..io import InputError, read_table
 from .features import FeatureConfig, PersonalTerms
 from .head import HeadConfig
 from .model import PetitionModel
-from .persistence import save_model
+from .persistence import check_model_dir, save_model
 
 __all__ = ["train", "load_labelled", "data_hash", "training_rows", "TrainingRows", "PERSONAL_COLUMNS"]
 
@@ -73,7 +73,7 @@ def training_rows(
     texts = frame[text_column].astype(str).where(frame[text_column].notna(), "")
     keep = texts.str.strip() != ""
     if (~keep).any():
-        logger.warning("skipping %d rows with empty text", int((~keep).sum()))
+        logger.warning("skipping %d row(s) with empty text", int((~keep).sum()))
     if not keep.any():
         raise InputError("no rows with text to train on")
     calibration_rows = None
@@ -87,6 +87,11 @@ def training_rows(
             return set()
         return {str(v).strip() for v in frame.loc[keep, column].dropna().tolist() if str(v).strip()}
 
+    for name in targets:
+        distinct = frame.loc[keep, name].nunique()
+        if distinct > 20 and distinct > 0.5 * int(keep.sum()):
+            logger.warning("target %r has %d different labels for %d rows: is it a label column?", name, distinct,
+                           int(keep.sum()))
     forbidden = PersonalTerms(values=set().union(*(values(c) for c in PERSONAL_COLUMNS if c != "name")),
                               names=values("name"))
     return TrainingRows(texts[keep].tolist(), {name: frame.loc[keep, name].tolist() for name in targets},
@@ -118,17 +123,21 @@ def train(
     encoding: str | None = None,
     calibrate_on: tuple[str, str] | None = None,
     progress: bool = True,
+    overwrite: bool = False,
 ) -> PetitionModel:
     """Train a model with one head per target column of ``data`` (a file path or a DataFrame).
 
     Rows with empty text are skipped; a row with an empty label is left out of that head only. The model is
-    saved to ``output`` when given. Cross-validated scores on the training data go into ``model.meta``.
+    saved to ``output`` when given: a new or empty directory, or one holding a model when ``overwrite`` is set
+    (checked before training). Cross-validated scores on the training data go into ``model.meta``.
     ``calibrate_on=(column, value)`` calibrates and sets review thresholds on the rows where ``column`` equals
     ``value`` only (e.g. ``("source", "handwritten")`` when generated petitions are mixed in); the
     cross-validated scores are then those rows' scores. Values of the register columns ``name``, ``id_number``,
     ``phone`` and ``address``, where present, are kept out of the model's vocabulary.
     """
     targets = [targets] if isinstance(targets, str) else list(targets)
+    if output is not None:
+        check_model_dir(output, overwrite)
     rows = training_rows(data, targets, text_column, calibrate_on, encoding)
     texts, labels = rows.texts, rows.labels
     from tqdm.auto import tqdm
@@ -145,5 +154,5 @@ def train(
         },
     }
     if output is not None:
-        save_model(model, output)
+        save_model(model, output, overwrite=overwrite)
     return model

@@ -73,6 +73,7 @@ from .persistence import (
     ModelLoadError,
     _read_json,
     _sha256,
+    check_model_dir,
     meta_header,
     verify_checksums,
 )
@@ -636,9 +637,12 @@ class TransformerModel(PetitionModel):
         return tuple((w, round(s, 4)) for w, s in ranked[:self.explanation_words])
 
     # --- persistence -----------------------------------------------------------------------------------------
-    def save(self, path: str | Path, extra_meta: dict[str, Any] | None = None) -> Path:
-        """Write the model directory: encoder (``save_pretrained``, safetensors), tokenizer, heads, meta.json."""
+    def save(self, path: str | Path, extra_meta: dict[str, Any] | None = None, *, overwrite: bool = False) -> Path:
+        """Write the model directory: encoder (``save_pretrained``, safetensors), tokenizer, heads, meta.json.
+
+        ``path`` is new or empty, or, with ``overwrite``, holds a model (see :func:`check_model_dir`)."""
         self._check()
+        check_model_dir(path, overwrite)
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
         source = Path(self.path) if getattr(self, "path", None) is not None else None
@@ -872,6 +876,7 @@ def train_transformer(
     encoding: str | None = None,
     calibrate_on: tuple[str, str] | None = None,
     progress: bool = True,
+    overwrite: bool = False,
 ) -> TransformerModel:
     """Fine-tune a transformer with one head per target column of ``data`` (a file path or a DataFrame);
     the transformer counterpart of :func:`petition_nlp.train`, with the same row handling and metadata.
@@ -882,6 +887,8 @@ def train_transformer(
 
     from .training import training_data_meta, training_rows
 
+    if output is not None:
+        check_model_dir(output, overwrite)  # before hours of training, not after
     config = config if config is not None else TransformerConfig()
     if backbone is not None:
         config = dataclasses.replace(config, backbone=str(backbone))
@@ -894,5 +901,5 @@ def train_transformer(
         "training_data": training_data_meta(data, rows, text_column, calibrate_on, "all validation rows"),
     }
     if output is not None:
-        model.save(output)
+        model.save(output, overwrite=overwrite)
     return model

@@ -15,7 +15,8 @@ from .app import app, user_errors
 @user_errors
 def train(
     data: Path = typer.Argument(..., help="Labelled data: CSV, TSV, JSONL, XLSX or Parquet (by extension)."),
-    output: Path = typer.Option(..., "--output", "-o", help="Model directory to write."),
+    output: Path = typer.Option(..., "--output", "-o", help="Model directory to write (new or empty)."),
+    force: bool = typer.Option(False, "--force", help="Replace the model already in the --output directory."),
     target: list[str] = typer.Option(..., "--target", help="Label column; repeat for several heads."),
     text_column: str = typer.Option("text", "--text-column", help="Column holding the petition text."),
     user_dict: list[Path] = typer.Option([], "--user-dict", help="jieba user dictionary to segment with; repeatable."),
@@ -72,7 +73,7 @@ def train(
         try:
             config = TransformerConfig(backbone=str(backbone), review_precision=review_precision, **given)
             model = train_transformer(data, target, text_column=text_column, output=output, config=config,
-                                      encoding=encoding, calibrate_on=calibration, progress=progress)
+                                      encoding=encoding, calibrate_on=calibration, progress=progress, overwrite=force)
         except ImportError as exc:
             raise ValueError(str(exc)) from None
         run = model.meta["training"]
@@ -83,8 +84,8 @@ def train(
         typer.echo(f"{'head':<14}{'labels':>7}{'val accuracy':>14}{'val macro-F1':>14}{'review share':>14}")
         for name in model.head_names:
             s = scores.get(name, {})
-            typer.echo(f"{name:<14}{len(model.labels(name)):>7}{s.get('accuracy', float('nan')):>14.3f}"
-                       f"{s.get('macro_f1', float('nan')):>14.3f}{s.get('review_share', float('nan')):>14.1%}")
+            typer.echo(f"{name:<14}{len(model.labels(name)):>7}{_figure(s.get('accuracy'), '.3f'):>14}"
+                       f"{_figure(s.get('macro_f1'), '.3f'):>14}{_figure(s.get('review_share'), '.1%'):>14}")
         return
 
     features = FeatureConfig(segmenter=SegmenterConfig(
@@ -92,14 +93,22 @@ def train(
     ))
     model = train_model(data, target, text_column=text_column, output=output, features=features,
                         head=HeadConfig(C=c, review_precision=review_precision), encoding=encoding,
-                        calibrate_on=calibration, progress=progress)
+                        calibrate_on=calibration, progress=progress, overwrite=force)
     scores = model.meta["metrics"]["cross_validated_on_training_data"]
     typer.echo(f"model saved to {output} ({model.meta['training_data']['rows']} training rows)")
     typer.echo(f"{'head':<14}{'labels':>7}{'cv accuracy':>13}{'cv macro-F1':>13}{'review share':>14}")
     for name in model.head_names:
         s = scores[name]
-        typer.echo(f"{name:<14}{len(model.labels(name)):>7}{s.get('cv_accuracy', float('nan')):>13.3f}"
-                   f"{s.get('cv_macro_f1', float('nan')):>13.3f}{s.get('cv_review_share', float('nan')):>14.1%}")
+        typer.echo(f"{name:<14}{len(model.labels(name)):>7}{_figure(s.get('cv_accuracy'), '.3f'):>13}"
+                   f"{_figure(s.get('cv_macro_f1'), '.3f'):>13}{_figure(s.get('cv_review_share'), '.1%'):>14}")
+    if any(scores[name].get("cv_accuracy") is None for name in model.head_names):
+        typer.echo("n/a: a label has too few examples for cross-validation, so those scores and the calibration are "
+                   "missing; add examples", err=True)
+
+
+def _figure(value: float | None, spec: str) -> str:
+    """A score for the summary table; 'n/a' where there is none."""
+    return "n/a" if value is None or value != value else format(value, spec)
 
 
 @app.command()
@@ -133,7 +142,7 @@ def label(
     model: Optional[Path] = typer.Option(None, "--model", help="Model directory; default: the shipped model."),
     text_column: str = typer.Option("text", "--text-column"),
     id_column: Optional[str] = typer.Option(None, "--id-column", help="Row id column, checked for duplicates."),
-    chunk_size: int = typer.Option(5000, "--chunk-size", help="Rows per chunk (memory stays bounded)."),
+    chunk_size: int = typer.Option(5000, "--chunk-size", min=1, help="Rows per chunk (memory stays bounded)."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from OUTPUT.partial/."),
     encoding: Optional[str] = typer.Option(None, "--encoding"),
     progress: bool = typer.Option(True, "--progress/--no-progress"),
@@ -146,7 +155,11 @@ def label(
                                     "or JSONL paths, OUTPUT a folder of part files; needs the 'spark' extra)."),
     master: str = typer.Option("local[*]", "--master", help="Spark master URL for --engine spark."),
 ) -> None:
-    """Label a backlog: adds H and H_confidence per head, needs_review, explanation and error columns."""
+    """Label a backlog: adds H and H_confidence per head, needs_review, explanation and error columns.
+
+    Every input row and column is kept in order; an input column whose name the output uses (a hand-labelled
+    'domain', say) is kept as NAME_input.
+    """
     if engine == "spark":
         if resume:
             raise ValueError("--resume is for --engine local; Spark reruns failed tasks itself")
@@ -160,6 +173,12 @@ def label(
         raise ValueError(f"--engine must be local or spark, got {engine!r}")
     from ..batch import label_file
 
-    counts = label_file(input, output, model, text_column=text_column, id_column=id_column, chunk_size=chunk_size,
-                        resume=resume, encoding=encoding, progress=progress, threads=threads)
+    try:
+        counts = label_file(input, output, model, text_column=text_column, id_column=id_column, chunk_size=chunk_size,
+                            resume=resume, encoding=encoding, progress=progress, threads=threads)
+    except KeyboardInterrupt:
+        partial = output.with_name(output.name + ".partial")
+        hint = f"; run the same command with --resume to continue from {partial}" if partial.exists() else ""
+        typer.echo(f"interrupted{hint}", err=True)
+        raise typer.Exit(code=130) from None
     typer.echo(json.dumps(counts))
