@@ -178,3 +178,70 @@ def test_register_names_never_enter_the_vocabulary(corpus, tmp_path):
     vocabulary = (saved / "features.json").read_text(encoding="utf-8")
     for part in ("欧阳振华", "欧阳", "阳振", "振华", "欧阳振", "阳振华"):
         assert f'"{part}"' not in vocabulary, part
+
+
+def test_sklearn_classifier_keeps_the_type_of_its_labels(small_train):
+    from sklearn.model_selection import cross_val_score
+
+    texts = small_train["text"].tolist()
+    codes = {"litigation": 1, "ordinary": 0}
+    y = np.array([codes[v] for v in small_train["litigation"]])
+    clf = PetitionClassifier().fit(texts, y)
+    assert clf.classes_.tolist() == [0, 1] and clf.classes_.dtype.kind == "i"
+    assert set(clf.predict(texts[:30]).tolist()) <= {0, 1}
+    assert clf.decision_function(texts[:5]).shape == (5,)  # one score for the second class, as scikit-learn's
+    assert clf.score(texts, y) > 0.9
+    scores = cross_val_score(PetitionClassifier(), texts, y, cv=2)
+    assert np.isfinite(scores).all() and scores.min() > 0.8
+
+
+def test_text_with_too_few_known_words_needs_review(fitted_model):
+    from petition_nlp.classify.model import UNFAMILIAR_REASON
+
+    for text in ("abc", "???", "好"):
+        prediction = fitted_model.predict(text)
+        assert prediction.needs_review and UNFAMILIAR_REASON in prediction.review_reasons
+    ordinary = fitted_model.predict("我父亲骑电动车被货车撞倒，司机逃逸，交警两个月了还不出事故认定书。")
+    assert UNFAMILIAR_REASON not in ordinary.review_reasons
+    columns = fitted_model.predict_columns(["abc", "我父亲骑电动车被货车撞倒，司机逃逸，交警两个月了还不出事故认定书。"])
+    assert columns["needs_review"][0] is True
+
+
+def test_training_never_overwrites_a_model_or_a_folder_by_accident(small_train, saved_model, tmp_path):
+    from petition_nlp import save_model, train
+
+    frame = small_train.head(120)
+    with pytest.raises(FileExistsError, match="already holds a model"):
+        train(frame, ["litigation"], output=saved_model, progress=False)
+    other = tmp_path / "notes"
+    other.mkdir()
+    (other / "todo.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="holds no petition-nlp model"):
+        train(frame, ["litigation"], output=other, progress=False)
+    # Retraining in place with the model's own copy of a user dictionary keeps that dictionary.
+    first = tmp_path / "mine"
+    user_dict = tmp_path / "words.txt"
+    user_dict.write_text("包工头 100 n\n", encoding="utf-8")
+    from petition_nlp import FeatureConfig, SegmenterConfig
+
+    features = FeatureConfig(segmenter=SegmenterConfig(backend="rjieba", user_dicts=(str(user_dict),),
+                                                       stopwords="default", drop_punctuation=True))
+    save_model(train(frame, ["litigation"], features=features, progress=False), first)
+    own_copy = first / "dictionaries" / "user_0_words.txt"
+    features = FeatureConfig(segmenter=SegmenterConfig(backend="rjieba", user_dicts=(str(own_copy),),
+                                                       stopwords="default", drop_punctuation=True))
+    train(frame, ["litigation"], features=features, output=first, overwrite=True, progress=False)
+    assert "包工头" in own_copy.read_text(encoding="utf-8")
+    assert load_model(first).featurizer_.segmenter_.tokenize("包工头拖欠工资")[0] == "包工头"
+
+
+def test_a_meta_json_that_is_not_an_object_is_refused(saved_model, tmp_path):
+    import shutil
+
+    from petition_nlp import ModelLoadError
+
+    copy = tmp_path / "copy"
+    shutil.copytree(saved_model, copy)
+    (copy / "meta.json").write_text("[]", encoding="utf-8")
+    with pytest.raises(ModelLoadError, match="expected a JSON object"):
+        load_model(copy)

@@ -64,13 +64,20 @@ def evaluate(
     heads = [name for name in model.head_names if name in frame.columns]
     if not heads:
         raise ValueError(f"data has none of the model's head columns {model.head_names}; its columns are {list(frame.columns)}")
+    unscored = [name for name in model.head_names if name not in heads]
+    if unscored:
+        logger.warning("heads %s have no column in the data and are not scored", unscored)
     texts = frame[text_column].fillna("").astype(str).tolist()
+    has_text = pd.Series([bool(t.strip()) for t in texts], index=frame.index)
+    if not has_text.all():
+        # `label` reports such rows as errors instead of labelling them; they are not scored either.
+        logger.warning("%d rows with empty text are not scored", int((~has_text).sum()))
     probas = _predict_all(model, texts, progress)
     metrics: dict[str, Any] = {}
     errors: dict[str, pd.DataFrame] = {}
     for name in heads:
         truth = frame[name]
-        present = truth.notna() & (truth.astype(str).str.strip() != "")
+        present = truth.notna() & (truth.astype(str).str.strip() != "") & has_text
         y_true = truth[present].astype(str).to_numpy()
         labels = np.asarray(model.labels(name), dtype=object)
         proba = probas[name][present.to_numpy()]
@@ -79,6 +86,9 @@ def evaluate(
         correct = y_true == y_pred
         all_labels = sorted(set(labels) | set(y_true))
         unknown = sorted(set(y_true) - set(labels))
+        if unknown:
+            logger.warning("head %r: labels %s are not among the model's %s; those rows count as errors",
+                           name, unknown[:10], list(labels))
         metrics[name] = {
             "rows": int(present.sum()),
             "accuracy": float(accuracy_score(y_true, y_pred)),

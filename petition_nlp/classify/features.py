@@ -130,10 +130,11 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         )
 
     def _inputs(self, texts: list[str]) -> dict[str, Any]:
-        """Per part, what its vectorizer reads: masked texts (char) or a :class:`TokenBatch` (word, lead)."""
+        """Per part, what its vectorizer reads: masked texts (char) or a :class:`TokenBatch` (word, lead); under
+        ``"prepared"``, the normalised and masked texts."""
         parts = self._parts()
-        inputs: dict[str, Any] = {}
         prepared = self.segmenter_.prepare_batch(texts)
+        inputs: dict[str, Any] = {"prepared": prepared}
         if "char" in parts:
             inputs["char"] = prepared
         if "word" in parts:
@@ -178,11 +179,16 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         return normalize(matrix[:, np.nonzero(keep)[0]]).astype(np.float32)
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
+        return self.transform_prepared(texts)[0]
+
+    def transform_prepared(self, texts: list[str]) -> tuple[sp.csr_matrix, list[str]]:
+        """:meth:`transform`, and the normalised, masked texts it read (explanations are checked against them)."""
         if not hasattr(self, "vectorizers_"):
             raise NotFittedError("TextFeaturizer is not fitted yet; call fit() first")
         inputs = self._inputs(_as_text_list(texts))
-        return _hstack_rows([self.fast_transforms_[part].transform(inputs[part]) if part in self.fast_transforms_
-                             else v.transform(_as_lists(inputs[part])) for part, v in self.vectorizers_.items()])
+        X = _hstack_rows([self.fast_transforms_[part].transform(inputs[part]) if part in self.fast_transforms_
+                          else v.transform(_as_lists(inputs[part])) for part, v in self.vectorizers_.items()])
+        return X, inputs["prepared"]
 
     def _build_fast_transforms(self) -> None:
         """Vectorised equivalents of the fitted vectorizers, used by :meth:`transform` where they apply."""
@@ -200,8 +206,10 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
     def _feature_names(self) -> list[str]:
         names = []
         masks = []
+        self.part_ranges_: dict[str, tuple[int, int]] = {}
         for part, vectorizer in self.vectorizers_.items():
             part_names = [str(n) for n in vectorizer.get_feature_names_out()]
+            self.part_ranges_[part] = (len(names), len(names) + len(part_names))
             names += part_names
             masks.append(np.full(len(part_names), part != "char"))
         self.word_feature_mask_ = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)

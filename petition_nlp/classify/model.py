@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any, overload
 
 import numpy as np
-import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError
 
@@ -25,6 +25,10 @@ logger = logging.getLogger(__name__)
 _EXPLANATION_POOL = 12
 # Explanations are drawn from a petition's most salient words (highest tf-idf), weighed per head.
 _EXPLANATION_CANDIDATES = 32
+# A text with fewer of the model's words and word pairs than this ("12345", "abc", a greeting) is labelled
+# from character fragments alone, however confident the heads are: it goes to a person.
+MIN_KNOWN_WORDS = 2
+UNFAMILIAR_REASON = f"fewer than {MIN_KNOWN_WORDS} words the model knows"
 
 
 class PetitionModel:
@@ -116,7 +120,8 @@ class PetitionModel:
         """Per head: labels, probabilities, confidences, review flags and explanation terms (up to ``words``):
         either ``explanation_features`` / ``explanation_weights`` arrays (feature indices, -1 for none) or an
         ``explanation`` list of (term, weight) tuples per text."""
-        X = self.featurizer_.transform(texts)
+        X, prepared = self.featurizer_.transform_prepared(texts)
+        unfamiliar = self._known_words(X) < MIN_KNOWN_WORDS
         vocabulary = self._explanation_vocabulary()
         candidates = explanation_candidates(X, vocabulary.usable, _EXPLANATION_CANDIDATES) if explain else None
         words = self.explanation_words if words is None else words
@@ -133,18 +138,29 @@ class PetitionModel:
                 "proba": proba,
                 "confidence": confidence,
                 "review": confidence < head.review_threshold_,
+                "unfamiliar": unfamiliar,
                 "explanation_features": np.full((len(texts), 0), -1),
                 "explanation_weights": np.zeros((len(texts), 0)),
             }
         if explain:
             # All heads' candidates in one pass: the fixed cost per call matters when one petition is labelled.
-            features, weights = _readable_terms(np.vstack([f for f, _ in contributions]),
-                                                np.vstack([w for _, w in contributions]),
+            candidate_features = np.vstack([f for f, _ in contributions])
+            _drop_gapped_pairs(candidate_features, prepared, vocabulary)
+            features, weights = _readable_terms(candidate_features, np.vstack([w for _, w in contributions]),
                                                 vocabulary.containment, len(vocabulary.names), words)
             for k, out in enumerate(outputs.values()):
                 rows = slice(k * len(texts), (k + 1) * len(texts))
                 out["explanation_features"], out["explanation_weights"] = features[rows], weights[rows]
         return outputs
+
+    def _known_words(self, X: Any) -> np.ndarray:
+        """Per row, how many of the model's words and word pairs the text has (a model without word features
+        knows every text)."""
+        if "word" not in self.featurizer_.part_ranges_:
+            return np.full(X.shape[0], MIN_KNOWN_WORDS)
+        start, end = self.featurizer_.part_ranges_["word"]
+        X = X.tocsr()
+        return np.diff(X[:, start:end].indptr)
 
     def _predict_batch(self, texts: list[str], explain: bool) -> list[Prediction]:
         if not texts:
@@ -166,11 +182,13 @@ class PetitionModel:
                 )
                 for name, out in outputs.items()
             }
-            reasons = [f"{name} confidence {h.confidence:.2f} below {self.heads_[name].review_threshold_:.2f}"
+            reasons = [_below_threshold(name, h.confidence, self.heads_[name].review_threshold_)
                        for name, h in heads.items() if h.needs_review]
             reasons += _inconsistencies({name: h.label for name, h in heads.items()})
             if not texts[i].strip():
                 reasons.append("empty text")
+            elif _unfamiliar(outputs)[i]:
+                reasons.append(UNFAMILIAR_REASON)
             results.append(Prediction(heads=heads, needs_review=bool(reasons), review_reasons=tuple(reasons)))
         return results
 
@@ -192,6 +210,7 @@ class PetitionModel:
             review |= out["review"]
         review |= _inconsistent_rows({name: out["labels"] for name, out in outputs.items()})
         review |= np.array([not t.strip() for t in texts])
+        review |= _unfamiliar(outputs)
         columns["needs_review"] = review.tolist()
         explanation = np.full(len(texts), "", dtype=object)
         for name, out in outputs.items():
@@ -235,6 +254,7 @@ class _ExplanationVocabulary:
     def __init__(self, featurizer: TextFeaturizer) -> None:
         self.featurizer = featurizer
         self.names = [n.replace(" ", "") for n in featurizer.feature_names_]
+        self.pair = np.array([" " in n for n in featurizer.feature_names_], dtype=bool)
         self.name_array = np.asarray(self.names, dtype=object)
         self.usable = featurizer.word_feature_mask_.copy()
         for i, term in enumerate(self.names):
@@ -267,6 +287,20 @@ class _Containment:
                 ))
             keys += [i * n + outer for i in inner]
         return KeyIndex(np.unique(np.asarray(keys, dtype=np.int64)))
+
+
+def _drop_gapped_pairs(features: np.ndarray, texts: list[str], vocabulary: _ExplanationVocabulary) -> None:
+    """Blank (-1) word-pair candidates that do not occur as written in their text, in place.
+
+    A pair is two words adjacent after stop words and punctuation are dropped ("钱 案号" from "钱，案号"); shown
+    joined, it would read as a word the petitioner never wrote and could not be highlighted. Rows of
+    ``features`` cycle through ``texts`` (one block of rows per head).
+    """
+    pair = (features >= 0) & vocabulary.pair[np.where(features >= 0, features, 0)]
+    names = vocabulary.names
+    for row, slot in zip(*np.nonzero(pair)):
+        if names[features[row, slot]] not in texts[row % len(texts)]:
+            features[row, slot] = -1
 
 
 def _readable_terms(
@@ -317,6 +351,17 @@ def _joined_terms(features: np.ndarray, names: np.ndarray, prefix: str) -> np.nd
     return out
 
 
+def _below_threshold(head: str, confidence: float, threshold: float) -> str:
+    """The review reason, rounded so that it reads as it is: 0.996 under 0.998 shows as 0.99 below 1.00."""
+    return f"{head} confidence {math.floor(confidence * 100) / 100:.2f} below {math.ceil(threshold * 100) / 100:.2f}"
+
+
+def _unfamiliar(outputs: Mapping[str, Mapping[str, Any]]) -> np.ndarray:
+    """Rows whose text has too few words the model knows (models without that check flag none)."""
+    first = next(iter(outputs.values()))
+    return np.asarray(first.get("unfamiliar", np.zeros(len(first["labels"]), dtype=bool)))
+
+
 def _inconsistencies(labels: Mapping[str, str]) -> list[str]:
     """Taxonomy rules across heads: an ordinary petition has no procedural stage, a legal one has one."""
     if "litigation" in labels and "stage" in labels:
@@ -345,8 +390,15 @@ class PetitionClassifier(ClassifierMixin, BaseEstimator):
         self.head = head
 
     def fit(self, X: Sequence[str], y: Sequence[Any]) -> PetitionClassifier:
-        self.model_ = PetitionModel(self.features, self.head).fit(list(X), {"label": list(y)})
-        self.classes_ = self.model_.heads_["label"].classes_
+        """Fit on texts ``X`` and labels ``y``; ``classes_`` keeps the labels' own type (ints stay ints)."""
+        labels = list(y)
+        self.model_ = PetitionModel(self.features, self.head).fit(list(X), {"label": labels})
+        self.classes_ = np.unique(np.asarray([v for v in labels if _has_label(v)]))
+        # The head works on the labels' text; its columns are reordered to follow classes_.
+        head_column = {c: i for i, c in enumerate(self.model_.heads_["label"].classes_)}
+        if len(head_column) != len(self.classes_):
+            raise ValueError(f"labels {self.classes_.tolist()} are distinct values with the same text; use one type")
+        self.columns_ = np.array([head_column[str(c)] for c in self.classes_])
         return self
 
     def _check(self) -> None:
@@ -354,13 +406,18 @@ class PetitionClassifier(ClassifierMixin, BaseEstimator):
             raise NotFittedError("this PetitionClassifier is not fitted yet; call fit() first")
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities; columns follow ``classes_``."""
         self._check()
-        return self.model_.predict_proba(list(X), "label")
+        return self.model_.predict_proba(list(X), "label")[:, self.columns_]
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         proba = self.predict_proba(X)
         return self.classes_[proba.argmax(axis=1)]
 
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
+        """SVM scores: one column per class in ``classes_`` order, or, with two classes, one score for the second
+        (as scikit-learn's binary classifiers give)."""
         self._check()
-        return self.model_.heads_["label"].decision_function(self.model_.featurizer_.transform(list(X)))
+        scores = self.model_.heads_["label"].decision_function(self.model_.featurizer_.transform(list(X)))
+        scores = scores[:, self.columns_]
+        return scores[:, 1] - scores[:, 0] if len(self.classes_) == 2 else scores
