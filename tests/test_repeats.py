@@ -96,6 +96,12 @@ def test_duplicated_ids_are_reported():
     assert len(RepeatDetector(allow_duplicate_ids=True).fit_assign(frame)) == 3
 
 
+def test_a_register_without_identity_columns_is_refused():
+    frame = pd.DataFrame({"id": ["a", "b"], "姓名": ["李秀英", "李秀英"], "text": ["反映征地补偿", "再次反映征地补偿"]})
+    with pytest.raises(ValueError, match="none of the identity columns.*--name-column"):
+        RepeatDetector().fit_assign(frame)
+
+
 def test_index_add_match_save_load(register, detected, tmp_path):
     detector, labelled = detected
     base = labelled.iloc[:1200]
@@ -111,6 +117,9 @@ def test_index_add_match_save_load(register, detected, tmp_path):
             right += (not result.new_petitioner) and person_of.get(result.petitioner_id) == record["true_person"]
     assert total > 20 and right / total > 0.9
     added = index.add(new[0])
+    assert len(index) == 1201
+    with pytest.raises(ValueError, match="already in the repeat index"):
+        index.add(new[0])
     assert len(index) == 1201
     saved = index.save(tmp_path / "index")
     reloaded = RepeatIndex.load(saved)

@@ -109,6 +109,30 @@ def test_prior_petitions_from_the_repeat_index(tmp_path):
     assert body["repeat"]["is_repeat"] is True and body["repeat"]["repeat_of"] == "A1"
     assert any("重复信访" in r for r in body["reasons"])
     assert len(index) == 2
+    again = client.post("/v1/route", json={"text": TRAFFIC, "id": "A2", "petitioner": {"name": "李秀瑛"}, "register": True})
+    assert again.status_code == 409 and "A2" in again.json()["detail"]
+    bad_date = client.post("/v1/route", json={"text": TRAFFIC, "id": "A3", "received_at": "yesterday",
+                                              "petitioner": {"name": "李秀瑛"}, "register": True})
+    assert bad_date.status_code == 422 and "YYYY-MM-DD" in bad_date.text
+    assert len(index) == 2
+
+
+def test_a_users_table_is_checked_against_the_users_model(tmp_path, small_train):
+    from petition_nlp import train
+
+    frame = small_train.head(150).assign(topic=lambda f: f["litigation"].map({"litigation": "legal", "ordinary": "admin"}))
+    model = train(frame, ["topic"], progress=False)
+    table = tmp_path / "topic.yaml"
+    table.write_text(
+        "routes: {transfer: {zh: 转送}}\n"
+        "rules:\n"
+        "  - {name: legal, when: {topic: [legal]}, department: {id: zfw, zh: 政法委}, route: transfer}\n"
+        "  - {name: fallback, when: {}, department: {id: xfj, zh: 信访局}, route: transfer}\n", encoding="utf-8")
+    router = Router(model, table)
+    assert router.route("派出所对我被打的事一直不立案，我要求公安局依法立案侦查。").rule in ("legal", "fallback")
+    table.write_text(table.read_text(encoding="utf-8").replace("[legal]", "[lawful]"), encoding="utf-8")
+    with pytest.raises(RoutingError, match="unknown topic label 'lawful'"):
+        Router(model, table)
 
 
 def test_routing_table_validation_names_the_bad_entry(tmp_path):

@@ -18,10 +18,10 @@ def serve(
     routing: Optional[Path] = typer.Option(None, "--routing", help="Routing table (YAML); default: the shipped one."),
     index: Optional[Path] = typer.Option(None, "--index", help="Repeat index folder (from `repeats --index`)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
-    port: int = typer.Option(8000, "--port"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port to listen on."),
     api_key: Optional[str] = typer.Option(None, "--api-key", envvar="PETITION_NLP_API_KEY",
                                           help="Require this X-API-Key header on /v1/* (or set PETITION_NLP_API_KEY)."),
-    max_body_mb: float = typer.Option(4.0, "--max-body-mb", help="Largest request body accepted."),
+    max_body_mb: float = typer.Option(4.0, "--max-body-mb", min=0.001, help="Largest request body accepted."),
     workers: int = typer.Option(1, "--workers", min=1,
                                 help="Worker processes (one per CPU core serves most requests per second). Each "
                                      "loads its own model; not with --index, whose registrations one process holds."),
@@ -35,10 +35,12 @@ def serve(
         raise typer.BadParameter("--workers > 1 cannot be combined with --index: each worker process would keep its "
                                  "own copy of the repeat index and registrations would diverge", param_hint="--workers")
     os.environ[SERVICE_ENV] = service_environment(model, routing, index, api_key or None, int(max_body_mb * 1024 * 1024))
-    typer.echo(f"serving on http://{host}:{port} (intake page at /, API docs at /docs)", err=True)
     log_level = os.environ.get("PETITION_NLP_LOG", "warning")
     if workers == 1:
-        uvicorn.run(app_from_environment(), host=host, port=port, log_level=log_level)
+        application = app_from_environment()  # model, table and index load (and fail) before the address shows
+        typer.echo(f"serving on http://{host}:{port} (intake page at /, API docs at /docs)", err=True)
+        uvicorn.run(application, host=host, port=port, log_level=log_level)
     else:  # worker processes import the app by name and build it from the environment
+        typer.echo(f"serving on http://{host}:{port} with {workers} workers (intake page at /, API docs at /docs)", err=True)
         uvicorn.run("petition_nlp.service.factory:app_from_environment", factory=True, workers=workers, host=host,
                     port=port, log_level=log_level)

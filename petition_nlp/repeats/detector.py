@@ -53,7 +53,7 @@ class DetectorSettings:
             return
         message = f"{count} duplicated {self._cols().id!r} values, e.g. {examples[:10]}"
         if not self.allow_duplicate_ids:
-            raise InputError(message + "; ids must be unique (allow_duplicate_ids=True to continue anyway)")
+            raise InputError(message + "; ids must be unique (allow_duplicate_ids=True, or --allow-duplicate-ids, to continue anyway)")
         logger.warning("%s; repeat_of may be ambiguous for them", message)
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .._quiet import import_quietly
 from ..text.idnumber import id_checksum, is_plausible_id18, is_valid_id15, upgrade_id15
 from ..text.normalize import normalize
 
@@ -132,6 +133,7 @@ class _Gazetteer:
         self.provinces: dict[str, str] = {}
         self.cities: dict[str, list[tuple[str, str]]] = {}
         self.districts: dict[str, list[tuple[str, str, str]]] = {}
+        import_quietly("cpca")
         with resources.files("cpca").joinpath("resources/pca.csv").open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 province, city, district = row["sheng"], row["shi"], row["qu"]

@@ -19,7 +19,7 @@ from .identity import id_block_keys, name_pinyin, normalize_id_number, normalize
 from .linkage import DEFAULT_MATCH_THRESHOLD
 from .matters import MatterMatcher
 
-__all__ = ["RepeatIndex", "IndexMatch", "PriorPetition"]
+__all__ = ["DuplicateRecordError", "RepeatIndex", "IndexMatch", "PriorPetition"]
 
 _FORMAT_VERSION = 2  # bumped with each change of the normalised fields or keys
 _KEY_CAP = 500  # candidates taken per blocking key: bounds the work for very common keys
@@ -126,6 +126,10 @@ def _levels(a: dict[str, Any], b: dict[str, Any]) -> dict[str, int]:
     return {"id_number": id_level, "name": name_level, "phone": phone_level, "address": address_level}
 
 
+class DuplicateRecordError(ValueError):
+    """A record id that the repeat index already holds."""
+
+
 class RepeatIndex:
     """An updatable index of a register for intake: match one record, add it, save and load.
 
@@ -146,6 +150,7 @@ class RepeatIndex:
         self._records: list[dict[str, Any]] = []
         self._blocks: dict[tuple, list[int]] = defaultdict(list)
         self._by_petitioner: dict[str, list[int]] = defaultdict(list)
+        self._ids: set[str] = set()
         self._next_petitioner = 1
 
     def __len__(self) -> int:
@@ -192,9 +197,12 @@ class RepeatIndex:
         return result, repeat_of
 
     def add(self, record: dict[str, Any]) -> IndexMatch:
-        """Match ``record`` and add it to the index; returns the match."""
+        """Match ``record`` and add it to the index; returns the match. Its ``id`` must be new to the index."""
         if record.get("id") in (None, ""):
             raise ValueError("a record needs an 'id'")
+        if str(record["id"]) in self._ids:
+            raise DuplicateRecordError(f"record id {str(record['id'])!r} is already in the repeat index; "
+                                       "a petition is registered once")
         norm = _normalised(record)
         result, repeat_of = self._match(record, norm)
         if result.new_petitioner:
@@ -204,6 +212,7 @@ class RepeatIndex:
 
     def _insert(self, record: dict[str, Any], norm: dict[str, Any], petitioner: str, matter_of: str) -> None:
         index = len(self._records)
+        self._ids.add(str(record["id"]))
         received = record.get("received_at")
         self._records.append({
             "id": str(record["id"]), "petitioner_id": petitioner, "norm": norm, "matter_of": matter_of,

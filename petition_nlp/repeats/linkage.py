@@ -46,7 +46,7 @@ class LinkageConfig:
 
     def __post_init__(self) -> None:
         if not 0 < self.match_threshold < 1:
-            raise ValueError(f"match_threshold must be between 0 and 1, got {self.match_threshold}")
+            raise ValueError(f"match_threshold (--match-threshold) must be between 0 and 1, got {self.match_threshold}")
         if self.max_training_records is not None and self.max_training_records < self.min_training_records:
             raise ValueError(f"max_training_records ({self.max_training_records}) must be at least "
                              f"min_training_records ({self.min_training_records})")

@@ -26,7 +26,7 @@ class MatterMatcher:
 
     def __init__(self, threshold: float = 0.35, n_features: int = 2**20) -> None:
         if not 0 < threshold < 1:
-            raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+            raise ValueError(f"the matter threshold (--matter-threshold) must be between 0 and 1, got {threshold}")
         self.threshold = threshold
         self.n_features = n_features
         if n_features & (n_features - 1):

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 import pandas as pd
 
+from ..io import InputError
 from .identity import id_block_keys, name_pinyin, normalize_id_number, normalize_name, normalize_phone, parse_address
 
 __all__ = ["RegisterColumns", "identity_table", "IDENTITY_COLUMNS"]
@@ -58,6 +59,11 @@ def identity_table(frame: pd.DataFrame, columns: RegisterColumns = RegisterColum
     Empty values become nulls, which linkage treats as 'unknown', never as equal. Malformed ID numbers and
     phones are kept as cleaned text and compared as such.
     """
+    identity = (columns.name, columns.id_number, columns.phone, columns.address)
+    if not any(c in frame.columns for c in identity):
+        raise InputError(f"the register has none of the identity columns {list(identity)}, so no petitioner can be "
+                         f"linked; its columns are {list(map(str, frame.columns))} (name them with --name-column, "
+                         "--id-number-column, --phone-column, --address-column)")
     ids = _per_distinct(_column(frame, columns.id_number), normalize_id_number)
     id_keys = [id_block_keys(i.value) for i in ids]
     phones = _per_distinct(_column(frame, columns.phone), lambda v: normalize_phone(v).value)

@@ -44,14 +44,19 @@ class Router:
     """Suggest where a petition should go and why.
 
     ``model`` is a model directory or a loaded model (default: the shipped one); ``table`` a routing-table
-    path or table (default: the shipped ``routing.yaml``); ``index`` an optional :class:`RepeatIndex` that
+    path, checked against that model's heads and labels, or a table (default: the shipped ``routing.yaml``); ``index`` an optional :class:`RepeatIndex` that
     adds the petitioner's earlier petitions.
     """
 
     def __init__(self, model: PetitionModel | str | Path | None = None, table: RoutingTable | str | Path | None = None,
                  index: Any = None) -> None:
         self.model = model if isinstance(model, PetitionModel) or hasattr(model, "predict_columns") else load_model(model)
-        self.table = table if isinstance(table, RoutingTable) else RoutingTable.load(table)
+        if isinstance(table, RoutingTable):
+            self.table = table
+        elif table is None:  # the shipped table, written for the shipped taxonomy
+            self.table = RoutingTable.load()
+        else:  # a user's table is checked against the labels of the model it routes for
+            self.table = RoutingTable.load(table, labels={h: tuple(self.model.labels(h)) for h in self.model.head_names})
         self.index = index
 
     def route(self, text: str, petitioner: dict[str, Any] | None = None, register: bool = False) -> RouteSuggestion:

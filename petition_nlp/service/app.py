@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hmac
 import logging
@@ -16,6 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .. import __version__
+from ..repeats.index import DuplicateRecordError
 from ..routing import Router
 from ..text import mask_personal_data, normalize
 from .batching import MicroBatcher
@@ -55,6 +57,16 @@ class RouteRequest(BaseModel):
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("text is empty or whitespace only")
+        return value
+
+    @field_validator("received_at")
+    @classmethod
+    def _a_date(cls, value: str | None) -> str | None:
+        if value is not None and value.strip():
+            try:
+                dt.date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                raise ValueError(f"received_at must be a date as YYYY-MM-DD (a time may follow), got {value!r}") from None
         return value
 
 
@@ -218,6 +230,8 @@ def create_app(router: Router, settings: ServiceSettings | None = None) -> FastA
                     results = [router.route_many([p], register=i.add_to_index)[0] for p, i in zip(payload, items)]
             else:
                 results = router.route_many(payload)
+        except DuplicateRecordError as exc:
+            raise HTTPException(status_code=409, detail=str(exc)) from exc
         except ValueError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
         if logger.isEnabledFor(logging.INFO):  # masking the preview costs as much as routing a short petition
@@ -229,7 +243,8 @@ def create_app(router: Router, settings: ServiceSettings | None = None) -> FastA
     app.router.add_event_handler("shutdown", batcher.close)
 
     @app.post("/v1/route", response_model=RouteResponse, dependencies=[Depends(check_key)],
-              responses={401: {"description": "API key missing or wrong"}, 413: {"description": "Body too large"}})
+              responses={401: {"description": "API key missing or wrong"}, 409: {"description": "Petition id already registered"},
+                         413: {"description": "Body too large"}})
     async def route(request: RouteRequest) -> Any:
         """Route one petition: labels with confidence, department, procedural route, reasons, earlier petitions."""
         if request.add_to_index:
@@ -239,7 +254,8 @@ def create_app(router: Router, settings: ServiceSettings | None = None) -> FastA
         return JSONResponse(await batcher.submit(request))
 
     @app.post("/v1/route:batch", response_model=BatchResponse, dependencies=[Depends(check_key)],
-              responses={401: {"description": "API key missing or wrong"}, 413: {"description": "Body too large"}})
+              responses={401: {"description": "API key missing or wrong"}, 409: {"description": "Petition id already registered"},
+                         413: {"description": "Body too large"}})
     async def route_batch(request: BatchRequest) -> dict[str, Any]:
         """Route up to 1,000 petitions in one call (results in the order given)."""
         return {"results": run(request.items)}
