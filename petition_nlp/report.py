@@ -20,6 +20,9 @@ logger = logging.getLogger(__name__)
 HEADS = ("domain", "litigation", "stage")
 
 
+DEFAULT_DATE_COLUMN = "received_at"
+
+
 def _zh(head: str, label: str) -> str:
     for item in TAXONOMY.get(head, ()):
         if item.id == label:
@@ -36,12 +39,28 @@ def _counts(series: pd.Series, head: str | None = None) -> pd.DataFrame:
     return frame
 
 
+def _day(value: str, option: str) -> pd.Timestamp:
+    try:
+        return pd.Timestamp(value)
+    except ValueError:
+        raise ValueError(f"{option} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
 def _period(frame: pd.DataFrame, date_column: str | None, start: str | None, end: str | None) -> tuple[pd.DataFrame, pd.DataFrame | None, str]:
+    lower = _day(start, "--from (start)") if start else None
+    upper = _day(end, "--to (end)") if end else None
+    if lower is not None and upper is not None and lower > upper:
+        raise ValueError(f"the period starts ({start}) after it ends ({end})")
     if not date_column or date_column not in frame.columns:
+        if start or end or (date_column and date_column != DEFAULT_DATE_COLUMN):
+            raise ValueError(f"no date column {date_column!r} to select the period by; the columns are {list(frame.columns)}")
         return frame, None, "all rows (no date column)"
     dates = pd.to_datetime(frame[date_column], errors="coerce")
-    lower = pd.Timestamp(start) if start else dates.min()
-    upper = pd.Timestamp(end) if end else dates.max()
+    unreadable = int((dates.isna() & frame[date_column].notna() & (frame[date_column].astype(str).str.strip() != "")).sum())
+    if unreadable:
+        logger.warning("%d rows have a %s that is not a date; they are left out of the period", unreadable, date_column)
+    lower = dates.min() if lower is None else lower
+    upper = dates.max() if upper is None else upper
     if pd.isna(lower) or pd.isna(upper):
         return frame, None, "all rows (no readable dates)"
     current = frame[(dates >= lower) & (dates <= upper)]
@@ -54,7 +73,7 @@ def build_report(
     labelled: pd.DataFrame,
     output: str | Path,
     *,
-    date_column: str | None = "received_at",
+    date_column: str | None = DEFAULT_DATE_COLUMN,
     start: str | None = None,
     end: str | None = None,
     routing: RoutingTable | None = None,

@@ -38,6 +38,18 @@ def test_report_period_and_comparison(corpus, tmp_path):
     assert "change" in summary["tables"] and summary["previous_period_petitions"] > 0
 
 
+def test_report_refuses_a_period_it_cannot_select(corpus, tmp_path):
+    import pytest
+
+    frame = labelled_backlog(corpus)
+    with pytest.raises(ValueError, match="starts .* after it ends"):
+        build_report(frame, tmp_path / "r", start="2023-06-30", end="2023-01-01")
+    with pytest.raises(ValueError, match="no date column 'date'"):
+        build_report(frame, tmp_path / "r", date_column="date")
+    with pytest.raises(ValueError, match="--from .* YYYY-MM-DD"):
+        build_report(frame, tmp_path / "r", start="last spring")
+
+
 def test_report_cli_and_error(corpus, tmp_path):
     source = tmp_path / "labelled.csv"
     labelled_backlog(corpus).to_csv(source, index=False)

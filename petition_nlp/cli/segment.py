@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -30,10 +31,16 @@ def segment(
         backend=backend, user_dicts=tuple(str(p) for p in user_dict), mask=mask, stopwords=stopwords, normalize=normalize
     )
     lines = read_text_lines(input, encoding)
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
-    try:
+    if output is None:
+        try:
+            for line in lines:
+                sys.stdout.write(" ".join(segmenter.tokenize(line)) + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader stopped early (`| head`): not an error
+            # Point stdout at devnull so that the interpreter's final flush does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("w", encoding="utf-8") as out:
         for line in lines:
             out.write(" ".join(segmenter.tokenize(line)) + "\n")
-    finally:
-        if output:
-            out.close()

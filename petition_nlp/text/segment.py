@@ -10,6 +10,7 @@ from typing import Any, overload
 
 import numpy as np
 
+from .._quiet import import_quietly
 from .dictionary import DictionaryEntry, default_lexicon_path, default_stopwords_path, read_dictionary, read_word_list
 from .masking import PLACEHOLDER_PATTERN, PLACEHOLDERS, MaskedSpan, mask_personal_data
 from .normalize import normalize
@@ -62,7 +63,7 @@ class SegmenterConfig:
             if not Path(path).is_file():
                 raise FileNotFoundError(f"user dictionary not found: {path}")
         if self.stopwords is not None and self.stopwords != "default" and not Path(self.stopwords).is_file():
-            raise FileNotFoundError(f"stop-word list not found: {self.stopwords!r} (use None, 'default' or a file path)")
+            raise FileNotFoundError(f"stop-word list not found: {self.stopwords!r} (expected 'default', a word-list file, or none)")
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "user_dicts": list(self.user_dicts)}
@@ -116,8 +117,7 @@ class Segmenter:
                 for entry in self._entries:
                     tokenizer.add_word(entry.word, entry.freq, entry.tag)
             else:
-                import jieba
-
+                jieba = import_quietly("jieba")
                 jieba.setLogLevel(logging.WARNING)
                 tokenizer = jieba.Tokenizer()
                 for entry in self._entries:
