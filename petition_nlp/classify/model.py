@@ -296,11 +296,13 @@ def _drop_gapped_pairs(features: np.ndarray, texts: list[str], vocabulary: _Expl
     joined, it would read as a word the petitioner never wrote and could not be highlighted. Rows of
     ``features`` cycle through ``texts`` (one block of rows per head).
     """
-    pair = (features >= 0) & vocabulary.pair[np.where(features >= 0, features, 0)]
+    rows, slots = np.nonzero((features >= 0) & vocabulary.pair[np.where(features >= 0, features, 0)])
     names = vocabulary.names
-    for row, slot in zip(*np.nonzero(pair)):
-        if names[features[row, slot]] not in texts[row % len(texts)]:
-            features[row, slot] = -1
+    # Plain lists: one substring test per candidate pair, without NumPy scalar overhead.
+    gapped = np.fromiter((names[f] not in texts[r] for f, r in zip(features[rows, slots].tolist(),
+                                                                   (rows % len(texts)).tolist())),
+                         dtype=bool, count=len(rows))
+    features[rows[gapped], slots[gapped]] = -1
 
 
 def _readable_terms(
