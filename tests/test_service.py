@@ -33,6 +33,17 @@ def test_route_one_petition(client):
     assert "交警" in body["explanation"]["domain"]
 
 
+def test_highlights_point_at_the_words_as_written(client):
+    traditional = "我父親騎電動車被貨車撞倒，司機逃逸，交警兩個月了還不出事故認定書。"
+    body = client.post("/v1/route", json={"text": traditional}).json()
+    words = {w for ws in body["explanation"].values() for w in ws}
+    assert body["highlights"], body
+    for start, end in body["highlights"]:
+        # each span is an explanation word, written in traditional characters in the petition
+        assert traditional[start:end] != "" and any(len(w) == end - start for w in words)
+    assert any(traditional[s:e] in ("交警", "貨車", "認定書", "逃逸", "事故認定書") for s, e in body["highlights"])
+
+
 def test_ordinary_petition_goes_to_administrative_department(client):
     body = client.post("/v1/route", json={"text": "小区物业费从每月1.2元涨到2.5元，没有开业主大会，要求住建局查一查。"}).json()
     assert body["labels"]["litigation"]["label"] == "ordinary"

@@ -172,3 +172,12 @@ def test_batch_segmentation_equals_one_text_at_a_time():
         assert batch.to_lists() == expected
         assert [tokens[:2] for tokens in batch.head(2).to_lists()] == [tokens[:2] for tokens in expected]
         assert segmenter.tokenize_batch(texts) == [segmenter.tokenize(t) for t in texts]
+
+
+def test_highlight_spans_find_words_as_written():
+    from petition_nlp.text import highlight_spans
+
+    text = "法院執行局兩年沒執行到位，申請執行人：張三，電話１３８"
+    spans = highlight_spans(text, ["执行", "执行局", "执行到位", "电话", "x"])
+    assert [text[s:e] for s, e in spans] == ["執行局", "執行到位", "執行", "電話"]
+    assert highlight_spans("abc", []) == []

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..classify import PetitionModel, load_model
+from ..text import highlight_spans
 from .table import Department, Route, RoutingTable
 
 __all__ = ["Router", "RouteSuggestion"]
@@ -25,6 +26,7 @@ class RouteSuggestion:
     reasons: list[str] = field(default_factory=list)
     explanation: dict[str, list[str]] = field(default_factory=dict)
     repeat: dict[str, Any] | None = None
+    highlights: list[tuple[int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -37,6 +39,7 @@ class RouteSuggestion:
             "reasons": self.reasons,
             "explanation": self.explanation,
             "repeat": self.repeat,
+            "highlights": [list(span) for span in self.highlights],
         }
 
 
@@ -109,4 +112,5 @@ class Router:
             reasons=reasons + [f"review: {r}" for r in review_reasons],
             explanation={name: head.words for name, head in prediction.heads.items()},
             repeat=repeat,
+            highlights=highlight_spans(item["text"], [w for head in prediction.heads.values() for w in head.words]),
         )

@@ -99,6 +99,8 @@ class RouteResponse(BaseModel):
     reasons: list[str]
     explanation: dict[str, list[str]]
     repeat: dict[str, Any] | None = None
+    highlights: list[tuple[int, int]] = Field(
+        default_factory=list, description="(start, end) character offsets of the explanation words in the text as sent.")
 
 
 class BatchResponse(BaseModel):
