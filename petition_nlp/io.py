@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import logging
+import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["TABLE_FORMATS", "InputError", "decode_bytes", "read_text_lines", "read_table", "iter_table", "write_table", "table_format"]
@@ -129,30 +132,105 @@ def iter_table(path: str | Path, encoding: str | None = None, chunk_size: int | 
         if fmt == "jsonl":
             yield from _jsonl_chunks(p, enc, size)
             return
-        # index_col=False: a trailing delimiter on data rows (common in Excel/WPS exports) must not turn the
-        # first column into the index and shift every other column left.
-        reader = pd.read_csv(p, sep="\t" if fmt == "tsv" else ",", dtype=str, keep_default_na=False, chunksize=size,
-                             encoding=enc, encoding_errors="replace", index_col=False)
-        with reader:
-            while True:
-                # Warnings are caught around the read only: a generator must not hold the process-wide
-                # warning filters while it is suspended.
-                with warnings.catch_warnings(record=True) as caught:
-                    warnings.simplefilter("always", pd.errors.ParserWarning)
-                    chunk = next(reader, None)
-                if chunk is None:
-                    break
-                if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
-                    logger.warning("%s: some rows have more fields than the header (often an empty field after a "
-                                   "trailing delimiter); the extra fields are dropped", p)
-                chunk.columns = [str(c).removeprefix("\ufeff") for c in chunk.columns]
-                yield chunk
+        yield from _delimited_chunks(p, "\t" if fmt == "tsv" else ",", enc, size)
     except LookupError as exc:
         raise InputError(f"unknown encoding {encoding!r}") from exc
     except (ValueError, pd.errors.ParserError) as exc:
         if isinstance(exc, InputError):
             raise
         raise InputError(f"{p}: cannot parse as {fmt}: {exc}") from exc
+
+
+_SPARE_FIELDS = 32  # fields a row may have beyond its header's before the file is refused
+
+
+def _header(path: Path, sep: str, encoding: str) -> list[str]:
+    """The header row's column names, named and de-duplicated as pandas does ("Unnamed: 2", "text.1")."""
+    with path.open(encoding=encoding, errors="replace", newline="") as fh:
+        row = next(csv.reader(fh, delimiter=sep), [])
+    names: list[str] = []
+    for i, raw in enumerate(row):
+        name = raw.removeprefix("\ufeff") or f"Unnamed: {i}"
+        candidate, n = name, 1
+        while candidate in names:
+            candidate, n = f"{name}.{n}", n + 1
+        names.append(candidate)
+    return names
+
+
+class _ExtraFields(Exception):
+    """A row has more fields than the header: the file is read again the slower, careful way."""
+
+
+def _delimited_chunks(path: Path, sep: str, encoding: str, size: int) -> Iterator[pd.DataFrame]:
+    """CSV/TSV chunks in which a row with more fields than the header loses nothing and shifts nothing.
+
+    Hand-made and exported files have such rows: a trailing delimiter (Excel/WPS), or a text with an unquoted
+    comma. Files without them are read by pandas as they are; at the first such row, reading starts again with
+    spare columns (at the cost of about twice the parsing time), continuing after the rows already given.
+    """
+    given = 0
+    try:
+        for chunk in _plain_chunks(path, sep, encoding, size):
+            yield chunk
+            given += len(chunk)
+        return
+    except _ExtraFields:
+        logger.info("%s: rows with more fields than the header; reading it again with spare columns", path)
+    for chunk in _spare_field_chunks(path, sep, encoding, size):
+        if given >= len(chunk):
+            given -= len(chunk)
+            continue
+        yield chunk.iloc[given:]
+        given = 0
+
+
+def _plain_chunks(path: Path, sep: str, encoding: str, size: int) -> Iterator[pd.DataFrame]:
+    # index_col=False: pandas must not take the first column for an index when a row has one field more.
+    reader = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, chunksize=size, encoding=encoding,
+                         encoding_errors="replace", index_col=False)
+    with reader:
+        while True:
+            # Warnings are caught around the read only: a generator must not hold the process-wide warning
+            # filters while it is suspended. pandas warns where it would drop a row's extra fields.
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", pd.errors.ParserWarning)
+                try:
+                    chunk = next(reader, None)
+                except pd.errors.ParserError as exc:
+                    if re.search(r"Expected \d+ fields", str(exc)):
+                        raise _ExtraFields from exc
+                    raise
+            if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+                raise _ExtraFields
+            if chunk is None:
+                return
+            chunk.columns = [str(c).removeprefix("\ufeff") for c in chunk.columns]
+            yield chunk
+
+
+def _spare_field_chunks(path: Path, sep: str, encoding: str, size: int) -> Iterator[pd.DataFrame]:
+    """Spare columns receive a row's extra fields; empty ones are dropped, and the rest are joined, delimiter
+    included, back onto the row's last column, so "A1,派出所不立案,法院也不管" keeps its whole text."""
+    header = _header(path, sep, encoding)
+    spare = [f"\ue000spare{i}" for i in range(_SPARE_FIELDS)]
+    reader = pd.read_csv(path, sep=sep, header=None, skiprows=1, names=header + spare, index_col=False, dtype=str,
+                         keep_default_na=False, chunksize=size, encoding=encoding, encoding_errors="replace")
+    joined = 0
+    with reader:
+        for chunk in reader:
+            extra = chunk[spare].to_numpy(dtype=object)
+            filled = (extra != "") & pd.notna(extra)  # a field a row does not have reads as ""
+            rows = np.flatnonzero(filled.any(axis=1))
+            for row in rows.tolist():
+                last = np.flatnonzero(filled[row])[-1]
+                base = chunk.iat[row, len(header) - 1]
+                chunk.iat[row, len(header) - 1] = sep.join(["" if pd.isna(base) else str(base), *extra[row, :last + 1]])
+            joined += len(rows)
+            yield chunk.drop(columns=spare)
+    if joined:
+        logger.warning("%s: %d row(s) had more fields than the header (an unquoted %r in a text?); their extra "
+                       "fields were joined back onto the last column, %r", path, joined, sep, header[-1])
 
 
 def _jsonl_reader(path: Path, encoding: str, size: int) -> Any:

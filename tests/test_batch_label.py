@@ -157,6 +157,15 @@ def test_trailing_delimiters_and_reordered_jsonl_keys_keep_columns_in_place(save
     label_file(csv_in, tmp_path / "trailing-out.csv", saved_model, progress=False)
     out = pd.read_csv(tmp_path / "trailing-out.csv", dtype=str, keep_default_na=False)
     assert list(out["id"]) == ["A1", "A2"] and (out["error"] == "").all()
+    # Such rows further down, after whole chunks of clean rows, and a text with an unquoted comma: nothing is
+    # shifted, nothing lost, no row given twice.
+    clean = [f"B{i},村里修路占了我家的地没给补偿{i}" for i in range(7)]
+    late = tmp_path / "late.csv"
+    late.write_text("id,text\n" + "\n".join(clean) + "\nA3,交警不出事故认定书,\nA4,派出所不立案,法院也不管\n", encoding="utf-8")
+    label_file(late, tmp_path / "late-out.csv", saved_model, chunk_size=3, progress=False)
+    out = pd.read_csv(tmp_path / "late-out.csv", dtype=str, keep_default_na=False)
+    assert list(out["id"]) == [f"B{i}" for i in range(7)] + ["A3", "A4"]
+    assert list(out["text"][-2:]) == ["交警不出事故认定书", "派出所不立案,法院也不管"]
     # JSONL records may order keys differently or leave optional ones out, also across chunk boundaries.
     jsonl_in = tmp_path / "mixed.jsonl"
     records = [{"id": "a", "text": "派出所对我被打的事一直不立案"}, {"id": "b", "text": "法院判决生效两年了还是执行不到位"},
