@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from .classify import PetitionModel, load_model
-from .io import InputError, iter_table, table_format
+from .io import InputError, excel_safe, iter_table, table_format
 
 __all__ = ["default_threads", "kept_input_names", "label_frame", "label_file", "output_columns"]
 
@@ -282,6 +282,36 @@ def _chunks(parts: list[Path]) -> Iterator[pd.DataFrame]:
         yield pd.read_parquet(part)
 
 
+def _common_schema(schemas: list[Any]) -> tuple[Any, list[str]]:
+    """One schema for all parts, and the columns that only text can hold (an id that is a number in one chunk
+    and a word in another)."""
+    import pyarrow as pa
+
+    if not schemas:
+        return pa.schema([]), []
+    try:
+        return pa.unify_schemas(schemas, promote_options="permissive"), []
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        pass
+    types: dict[str, set[Any]] = {}
+    for schema in schemas:
+        for field in schema:
+            if not pa.types.is_null(field.type):
+                types.setdefault(field.name, set()).add(field.type)
+    as_text = [name for name, kinds in types.items() if len(kinds) > 1]
+    fields = [pa.field(f.name, pa.large_string()) if f.name in as_text else f for f in schemas[0]]
+    text_schemas = [pa.schema([pa.field(f.name, pa.large_string()) if f.name in as_text else f for f in s]) for s in schemas]
+    return pa.unify_schemas([pa.schema(fields), *text_schemas], promote_options="permissive"), as_text
+
+
+def _as_text(column: Any) -> Any:
+    import pyarrow as pa
+
+    values = [None if v is None else (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str))
+              for v in column.to_pylist()]
+    return pa.array(values, type=pa.large_string())
+
+
 def _combine(parts: list[Path], target: Path) -> None:
     """Concatenate the finished chunks into ``target`` without holding them all in memory (except XLSX)."""
     fmt = table_format(target)
@@ -291,13 +321,19 @@ def _combine(parts: list[Path], target: Path) -> None:
         import pyarrow.parquet as pq
 
         schemas = [pq.read_schema(p) for p in parts]
-        schema = pa.unify_schemas(schemas, promote_options="permissive") if schemas else pa.schema([])
+        schema, as_text = _common_schema(schemas)
+        if as_text:
+            logger.warning("columns %s hold values of different types in different rows; written as text", as_text)
         with pq.ParquetWriter(tmp, schema) as writer:
             for part in parts:
-                writer.write_table(pq.read_table(part).cast(schema))
+                table = pq.read_table(part)
+                for name in as_text:
+                    table = table.set_column(table.schema.get_field_index(name), name, _as_text(table[name]))
+                writer.write_table(table.cast(schema))
     elif fmt == "xlsx":
         frames = list(_chunks(parts))
-        (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()).to_excel(tmp, index=False, engine="openpyxl")
+        excel_safe(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()).to_excel(
+            tmp, index=False, engine="openpyxl")
     else:
         with tmp.open("wb") as out:
             if fmt in ("csv", "tsv"):

@@ -265,6 +265,20 @@ def _split(frame: pd.DataFrame, chunk_size: int | None) -> Iterator[pd.DataFrame
         yield frame.iloc[start : start + chunk_size]
 
 
+def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the control characters that XLSX cannot hold (often pasted from Word) removed from its
+    text cells."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    if not text:
+        return frame
+    cleaned = frame.copy()
+    for column in text:
+        cleaned[column] = frame[column].map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+    return cleaned
+
+
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     """Write ``frame`` in the format named by ``path``'s extension (CSV as UTF-8 with BOM, for Excel)."""
     p = Path(path)
@@ -273,7 +287,7 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     if fmt == "parquet":
         frame.to_parquet(p, index=False)
     elif fmt == "xlsx":
-        frame.to_excel(p, index=False)
+        excel_safe(frame).to_excel(p, index=False)
     elif fmt == "jsonl":
         frame.to_json(p, orient="records", lines=True, force_ascii=False)
     else:

@@ -196,3 +196,16 @@ def test_a_run_that_fails_before_any_chunk_leaves_nothing_to_resume(saved_model,
     assert not (tmp_path / "out.csv.partial").exists()
     label_file(path, target, saved_model, progress=False)  # the corrected command simply runs
     assert target.is_file()
+
+
+def test_outputs_hold_what_their_format_allows(saved_model, tmp_path):
+    # An id that is a number in one chunk and a word in the next; a text with control characters from Word.
+    source = tmp_path / "mixed.jsonl"
+    records = [{"id": 1, "text": "派出所对我被打的事一直不立案"}, {"id": 2, "text": "法院判决生效两年了\x0b还是执行不到位"},
+               {"id": "J3", "text": "交警一直不出事故认定书\x07"}]
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    label_file(source, tmp_path / "out.parquet", saved_model, chunk_size=2, progress=False)
+    assert pd.read_parquet(tmp_path / "out.parquet")["id"].tolist() == ["1", "2", "J3"]
+    label_file(source, tmp_path / "out.xlsx", saved_model, chunk_size=2, progress=False)
+    texts = pd.read_excel(tmp_path / "out.xlsx")["text"].tolist()
+    assert texts[1] == "法院判决生效两年了还是执行不到位" and texts[2] == "交警一直不出事故认定书"
