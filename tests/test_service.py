@@ -124,8 +124,32 @@ def test_prior_petitions_from_the_repeat_index(tmp_path):
     assert again.status_code == 409 and "A2" in again.json()["detail"]
     bad_date = client.post("/v1/route", json={"text": TRAFFIC, "id": "A3", "received_at": "yesterday",
                                               "petitioner": {"name": "李秀瑛"}, "register": True})
-    assert bad_date.status_code == 422 and "YYYY-MM-DD" in bad_date.text
+    assert bad_date.status_code == 422 and "received_at" in bad_date.text and "2024/1/5" in bad_date.text
     assert len(index) == 2
+
+
+def test_registrations_are_all_or_nothing_and_survive_a_restart(tmp_path):
+    from petition_nlp.repeats.linkage import PersonLinkage, prior_model
+
+    linkage = PersonLinkage()
+    linkage.model_json_ = prior_model()
+    index = RepeatIndex(linkage.parameters())
+    index.add({"id": "A1", "name": "李秀英", "phone": "13812345678", "received_at": "2024/1/5", "text": TRAFFIC})
+    saved = index.save(tmp_path / "index")
+    client = TestClient(create_app(Router(index=RepeatIndex.load(saved)), ServiceSettings(index_path=str(saved))))
+    items = [{"text": TRAFFIC, "id": "B1", "petitioner": {"name": "王建国"}, "register": True},
+             {"text": TRAFFIC, "id": "A1", "petitioner": {"name": "李秀英"}, "register": True}]
+    refused = client.post("/v1/route:batch", json={"items": items})
+    assert refused.status_code == 409 and "nothing was registered" in refused.text
+    assert client.get("/healthz").json()["repeat_index"] == 1
+    # without petitioner fields a petition is still registered (and its id then taken)
+    assert client.post("/v1/route", json={"text": TRAFFIC, "id": "C1", "register": True}).status_code == 200
+    assert client.post("/v1/route", json={"text": TRAFFIC, "id": "C1", "register": True}).status_code == 409
+    assert len(RepeatIndex.load(saved)) == 2  # saved where it was loaded from: a restart keeps it
+    with pytest.raises(ValueError, match="received_at"):
+        RepeatIndex.load(saved).add({"id": "D1", "name": "赵四", "received_at": "yesterday"})
+    with pytest.raises(ValueError, match="repeat index"):
+        Router().route(TRAFFIC, {"id": "E1"}, register=True)
 
 
 def test_a_users_table_is_checked_against_the_users_model(tmp_path, small_train):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ import pandas as pd
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 from .. import __version__
+from ..dates import iso_date
 from .identity import id_block_keys, name_pinyin, normalize_id_number, normalize_name, normalize_phone, parse_address
 from .linkage import DEFAULT_MATCH_THRESHOLD
 from .matters import MatterMatcher
@@ -156,6 +158,10 @@ class RepeatIndex:
     def __len__(self) -> int:
         return len(self._records)
 
+    def __contains__(self, record_id: object) -> bool:
+        """Whether a record with this id is in the index."""
+        return str(record_id) in self._ids
+
     def _score(self, a: dict[str, Any], b: dict[str, Any]) -> tuple[float, str]:
         levels = _levels(a, b)
         weight = self._prior_weight + sum(self._weights[name][level] for name, level in levels.items())
@@ -203,6 +209,12 @@ class RepeatIndex:
         if str(record["id"]) in self._ids:
             raise DuplicateRecordError(f"record id {str(record['id'])!r} is already in the repeat index; "
                                        "a petition is registered once")
+        received = record.get("received_at")
+        if isinstance(received, str):
+            try:
+                record = {**record, "received_at": iso_date(received)}
+            except ValueError as exc:
+                raise ValueError(f"record {record['id']!r}: received_at: {exc}") from None
         norm = _normalised(record)
         result, repeat_of = self._match(record, norm)
         if result.new_petitioner:
@@ -242,12 +254,15 @@ class RepeatIndex:
         directory.mkdir(parents=True, exist_ok=True)
         rows = [{**{k: v for k, v in r.items() if k != "norm"}, **{f"n_{k}": v for k, v in r["norm"].items()}}
                 for r in self._records]
-        pd.DataFrame(rows).to_parquet(directory / "records.parquet", index=False)
+        # Each file is replaced whole, so that a save interrupted half-way leaves the previous index readable.
+        pd.DataFrame(rows).to_parquet(directory / "records.parquet.tmp", index=False)
+        os.replace(directory / "records.parquet.tmp", directory / "records.parquet")
         meta = {"format_version": _FORMAT_VERSION, "library_version": __version__, "parameters": self.parameters,
                 "match_threshold": self.match_threshold, "matter_threshold": self.matter_threshold,
                 "next_petitioner": self._next_petitioner, "records": len(self._records),
                 "saved_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
-        (directory / "index.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        (directory / "index.json.tmp").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(directory / "index.json.tmp", directory / "index.json")
         return directory
 
     @classmethod

@@ -88,7 +88,11 @@ class Router:
         if not rule.when:
             review_reasons.append("no specific routing rule applies")
         repeat = None
-        if self.index is not None and any(item.get(f) for f in _IDENTITY_FIELDS):
+        if register and self.index is None:
+            raise ValueError("registering a petition needs a router with a repeat index")
+        # A petition is registered even without identity fields (it can still be found by its id later); it is
+        # only matched against earlier ones when it has some.
+        if self.index is not None and (register or any(item.get(f) for f in _IDENTITY_FIELDS)):
             record = {**item, "domain": labels.get("domain")}
             if register:
                 if not item.get("id"):

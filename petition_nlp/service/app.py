@@ -14,9 +14,11 @@ from typing import Any
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .. import __version__
+from ..dates import iso_date
 from ..repeats.index import DuplicateRecordError
 from ..routing import Router
 from ..text import mask_personal_data, normalize
@@ -33,6 +35,8 @@ MAX_BATCH = 1000
 class ServiceSettings(BaseModel):
     api_key: str | None = None
     max_body_bytes: int = Field(default=4 * 1024 * 1024, gt=0)
+    # Where the repeat index was loaded from: registrations are saved back there, so a restart keeps them.
+    index_path: str | None = None
 
 
 class Petitioner(BaseModel):
@@ -62,12 +66,11 @@ class RouteRequest(BaseModel):
     @field_validator("received_at")
     @classmethod
     def _a_date(cls, value: str | None) -> str | None:
-        if value is not None and value.strip():
-            try:
-                dt.date.fromisoformat(value.strip()[:10])
-            except ValueError:
-                raise ValueError(f"received_at must be a date as YYYY-MM-DD (a time may follow), got {value!r}") from None
-        return value
+        """A date as offices write it (2024-01-05, 2024/1/5, 2024年1月5日, a time may follow), kept as YYYY-MM-DD."""
+        try:
+            return iso_date(value)
+        except ValueError as exc:
+            raise ValueError(f"received_at: {exc}") from None
 
 
 class BatchRequest(BaseModel):
@@ -229,7 +232,15 @@ def create_app(router: Router, settings: ServiceSettings | None = None) -> FastA
         try:
             if register:
                 with index_lock:
+                    # All or nothing: every id is checked before any petition of the request is registered.
+                    ids = [str(item.id) for item in items if item.add_to_index]
+                    taken = sorted({i for i in ids if i in router.index} | {i for i in ids if ids.count(i) > 1})
+                    if taken:
+                        raise DuplicateRecordError(f"record ids {taken} are already in the repeat index or given twice; "
+                                                   "nothing was registered")
                     results = [router.route_many([p], register=i.add_to_index)[0] for p, i in zip(payload, items)]
+                    if settings.index_path:
+                        router.index.save(settings.index_path)
             else:
                 results = router.route_many(payload)
         except DuplicateRecordError as exc:
@@ -260,7 +271,8 @@ def create_app(router: Router, settings: ServiceSettings | None = None) -> FastA
                          413: {"description": "Body too large"}})
     async def route_batch(request: BatchRequest) -> dict[str, Any]:
         """Route up to 1,000 petitions in one call (results in the order given)."""
-        return {"results": run(request.items)}
+        # A worker thread, so that a large batch does not hold up every other request meanwhile.
+        return {"results": await run_in_threadpool(run, request.items)}
 
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:

@@ -29,4 +29,4 @@ def app_from_environment() -> FastAPI:
     index = settings.get("index")
     router = Router(settings.get("model"), settings.get("routing"), RepeatIndex.load(index) if index else None)
     given = {k: settings[k] for k in ("api_key", "max_body_bytes") if settings.get(k) is not None}
-    return create_app(router, ServiceSettings(**given))
+    return create_app(router, ServiceSettings(**given, index_path=index))
