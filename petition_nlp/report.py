@@ -55,18 +55,35 @@ def _period(frame: pd.DataFrame, date_column: str | None, start: str | None, end
         if start or end or (date_column and date_column != DEFAULT_DATE_COLUMN):
             raise ValueError(f"no date column {date_column!r} to select the period by; the columns are {list(frame.columns)}")
         return frame, None, "all rows (no date column)"
-    dates = pd.to_datetime(frame[date_column], errors="coerce")
+    dates = _dates(frame[date_column])
     unreadable = int((dates.isna() & frame[date_column].notna() & (frame[date_column].astype(str).str.strip() != "")).sum())
     if unreadable:
         logger.warning("%d rows have a %s that is not a date; they are left out of the period", unreadable, date_column)
-    lower = dates.min() if lower is None else lower
-    upper = dates.max() if upper is None else upper
-    if pd.isna(lower) or pd.isna(upper):
+    first, last = dates.min().normalize(), dates.max().normalize()
+    if pd.isna(first):
         return frame, None, "all rows (no readable dates)"
-    current = frame[(dates >= lower) & (dates <= upper)]
-    length = upper - lower
-    previous = frame[(dates >= lower - length - pd.Timedelta(days=1)) & (dates < lower)] if start else None
+    lower = first if lower is None else lower
+    upper = last if upper is None else upper
+    if lower > upper:
+        raise ValueError(f"no day between {lower:%Y-%m-%d} and {upper:%Y-%m-%d}: the data runs from {first:%Y-%m-%d} "
+                         f"to {last:%Y-%m-%d}")
+    # Whole days: a petition received at 10:37 on the last day belongs to the period.
+    after = upper + pd.Timedelta(days=1)
+    current = frame[(dates >= lower) & (dates < after)]
+    previous = None
+    if start:
+        # The same length before: whole months for a period of whole months (a half-year against the half-year
+        # before it), otherwise the same number of days.
+        months = (after.year - lower.year) * 12 + after.month - lower.month
+        whole_months = lower.day == 1 and after.day == 1
+        before = lower - (pd.DateOffset(months=months) if whole_months else (after - lower))
+        previous = frame[(dates >= before) & (dates < lower)]
     return current, previous, f"{lower:%Y-%m-%d} – {upper:%Y-%m-%d}"
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    """Dates and times as registers write them, formats mixed (2024-01-05, 2024/1/5 10:15); NaT where none."""
+    return pd.to_datetime(values, errors="coerce", format="mixed")
 
 
 def build_report(
@@ -97,7 +114,7 @@ def build_report(
     tables: dict[str, pd.DataFrame] = {h: _counts(frame[h], h) for h in heads}
     tables["department"] = _counts(frame["department"])
     if date_column and date_column in frame.columns:
-        months = pd.to_datetime(frame[date_column], errors="coerce").dt.strftime("%Y-%m")
+        months = _dates(frame[date_column]).dt.strftime("%Y-%m")
         by = "litigation" if "litigation" in frame.columns else heads[0]
         tables["month"] = pd.crosstab(months, frame[by]).reset_index().rename(columns={date_column: "month"})
     if "is_repeat" in frame.columns:

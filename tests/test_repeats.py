@@ -102,6 +102,15 @@ def test_a_register_without_identity_columns_is_refused():
         RepeatDetector().fit_assign(frame)
 
 
+def test_cli_refuses_column_options_that_name_no_column(register, tmp_path):
+    source = tmp_path / "register.csv"
+    register.head(50).to_csv(source, index=False)
+    result = CliRunner().invoke(app, ["repeats", str(source), "-o", str(tmp_path / "out.csv"), "--date-column", "登记日",
+                                 "--text-column", "内容"])
+    assert result.exit_code == 2
+    assert "--date-column '登记日'" in result.output and "--text-column '内容'" in result.output
+
+
 def test_index_add_match_save_load(register, detected, tmp_path):
     detector, labelled = detected
     base = labelled.iloc[:1200]

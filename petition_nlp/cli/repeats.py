@@ -63,6 +63,13 @@ def repeats(
     if linkage_model is not None:
         raise ValueError("--linkage-model is for --engine spark")
     register = read_table(input, encoding=encoding)
+    named = {field: value for field, value in vars(columns).items() if value != getattr(RegisterColumns(), field)}
+    missing = {field: value for field, value in named.items() if value not in register.columns}
+    if missing:
+        option = {"received_at": "date"}
+        options = ", ".join(f"--{option.get(field, field).replace('_', '-')}-column {value!r}"
+                            for field, value in missing.items())
+        raise ValueError(f"{input} has no column for {options}; its columns are {list(map(str, register.columns))}")
     detector = RepeatDetector(linkage, matter_threshold, columns, allow_duplicate_ids)
     labelled = detector.fit_assign(register)
     write_table(labelled, output)

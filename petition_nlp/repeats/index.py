@@ -240,7 +240,7 @@ class RepeatIndex:
     def from_labelled(cls, labelled: pd.DataFrame, parameters: dict[str, Any], **kwargs: Any) -> RepeatIndex:
         """Bulk-load a register already labelled by :class:`RepeatDetector` (its petitioner ids are kept)."""
         index = cls(parameters, **kwargs)
-        ordered = labelled.assign(_date=pd.to_datetime(labelled.get("received_at"), errors="coerce")) \
+        ordered = labelled.assign(_date=pd.to_datetime(labelled.get("received_at"), errors="coerce", format="mixed")) \
             .sort_values("_date", na_position="last", kind="stable")
         for record in ordered.drop(columns="_date").to_dict("records"):
             matter_of = record.get("repeat_of") if isinstance(record.get("repeat_of"), str) else str(record["id"])
