@@ -191,6 +191,11 @@ def test_sklearn_classifier_keeps_the_type_of_its_labels(small_train):
     assert set(clf.predict(texts[:30]).tolist()) <= {0, 1}
     assert clf.decision_function(texts[:5]).shape == (5,)  # one score for the second class, as scikit-learn's
     assert clf.score(texts, y) > 0.9
+    # integer codes with a gap read as floats; the model stores them as the codes a CSV gives
+    from petition_nlp import PetitionModel
+
+    gappy = [float(v) if i % 7 else None for i, v in enumerate(y)]
+    assert PetitionModel().fit(texts, {"code": gappy}).labels("code") == ["0", "1"]
     scores = cross_val_score(PetitionClassifier(), texts, y, cv=2)
     assert np.isfinite(scores).all() and scores.min() > 0.8
 
@@ -245,3 +250,15 @@ def test_a_meta_json_that_is_not_an_object_is_refused(saved_model, tmp_path):
     (copy / "meta.json").write_text("[]", encoding="utf-8")
     with pytest.raises(ModelLoadError, match="expected a JSON object"):
         load_model(copy)
+
+
+def test_evaluation_report_masks_personal_data_in_its_excerpts(fitted_model, tmp_path):
+    import pandas as pd
+
+    from petition_nlp import evaluate
+
+    text = "信访人王建国，身份证号430521197803122118，电话13812345678，反映法院判决生效后被执行人一直不还钱。"
+    frame = pd.DataFrame({"text": [text] * 3, "domain": ["traffic_accident"] * 3})  # labelled wrongly on purpose
+    evaluate(fitted_model, frame, report_dir=tmp_path / "report", progress=False)
+    report = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
+    assert "<ID>" in report and "430521197803122118" not in report and "13812345678" not in report

@@ -181,3 +181,18 @@ def test_highlight_spans_find_words_as_written():
     spans = highlight_spans(text, ["执行", "执行局", "执行到位", "电话", "x"])
     assert [text[s:e] for s, e in spans] == ["執行局", "執行到位", "執行", "電話"]
     assert highlight_spans("abc", []) == []
+
+
+def test_names_after_more_cues_are_masked_and_ordinary_sentences_are_not():
+    from petition_nlp.text import mask_personal_data
+
+    masked = {
+        "诉求人:孔梅巧，反映拖欠工资": "诉求人:<NAME>，反映拖欠工资",
+        "申请执行人赵鑫春称": "申请执行人<NAME>称",
+        "信访人钱东发来访，反映": "信访人<NAME>来访，反映",
+        "来电人：王五来电反映": "来电人：<NAME>来电反映",
+        "本人李四，男，汉族": "本人<NAME>，男，汉族",
+        "本人在县城打工，": "本人在县城打工，",
+        "信访人反映，村里修路": "信访人反映，村里修路",
+    }
+    assert {text: mask_personal_data(text).text for text in masked} == masked

@@ -12,7 +12,8 @@ import pandas as pd
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import accuracy_score, classification_report, confusion_matrix, f1_score
 
-from .model import PetitionModel
+from ..text import mask_personal_data
+from .model import PetitionModel, label_text
 from .training import load_labelled
 
 __all__ = ["evaluate", "expected_calibration_error"]
@@ -78,7 +79,7 @@ def evaluate(
     for name in heads:
         truth = frame[name]
         present = truth.notna() & (truth.astype(str).str.strip() != "") & has_text
-        y_true = truth[present].astype(str).to_numpy()
+        y_true = np.asarray([label_text(v) for v in truth[present]], dtype=object)
         labels = np.asarray(model.labels(name), dtype=object)
         proba = probas[name][present.to_numpy()]
         y_pred = labels[proba.argmax(axis=1)]
@@ -105,7 +106,8 @@ def evaluate(
         wrong = np.nonzero(~correct)[0]
         worst = wrong[np.argsort(-confidence[wrong])][:20]
         errors[name] = pd.DataFrame({
-            "text": [texts[i][:120] for i in np.nonzero(present.to_numpy())[0][worst]],
+            # A report is shared: its excerpts are masked like logs are.
+            "text": [mask_personal_data(texts[i][:120]).text for i in np.nonzero(present.to_numpy())[0][worst]],
             "true": y_true[worst],
             "predicted": y_pred[worst],
             "confidence": np.round(confidence[worst], 3),

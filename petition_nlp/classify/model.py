@@ -75,7 +75,7 @@ class PetitionModel:
             present = np.array([_has_label(v) for v in labels])
             if present.sum() < 2:
                 raise ValueError(f"target {name!r} has fewer than 2 labelled rows")
-            y = [str(v) for v, keep in zip(labels, present) if keep]
+            y = [label_text(v) for v, keep in zip(labels, present) if keep]
             logger.info("fitting head %r on %d rows, %d labels", name, len(y), len(set(y)))
             rows = np.nonzero(present)[0]
             calibrate = None if calibration_rows is None else np.asarray(calibration_rows, dtype=bool)[rows]
@@ -234,6 +234,14 @@ class PetitionModel:
     def __repr__(self) -> str:
         heads = ", ".join(f"{n}[{len(h.classes_)}]" for n, h in self.heads_.items()) if hasattr(self, "heads_") else "unfitted"
         return f"PetitionModel({heads})"
+
+
+def label_text(value: Any) -> str:
+    """A label as the model stores it: its text, with whole floats written as integers (1.0 → "1"), since a
+    column of integer codes with a gap reads as floats but the same codes in a CSV read as "1"."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _has_label(value: Any) -> bool:
@@ -400,7 +408,7 @@ class PetitionClassifier(ClassifierMixin, BaseEstimator):
         head_column = {c: i for i, c in enumerate(self.model_.heads_["label"].classes_)}
         if len(head_column) != len(self.classes_):
             raise ValueError(f"labels {self.classes_.tolist()} are distinct values with the same text; use one type")
-        self.columns_ = np.array([head_column[str(c)] for c in self.classes_])
+        self.columns_ = np.array([head_column[label_text(c)] for c in self.classes_])
         return self
 
     def _check(self) -> None:

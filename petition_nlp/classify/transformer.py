@@ -66,7 +66,7 @@ from .. import __version__
 from ..text import Segmenter, SegmenterConfig
 from ..text.masking import PLACEHOLDERS
 from .head import _fit_calibration, _review_threshold
-from .model import PetitionModel, _has_label
+from .model import PetitionModel, _has_label, label_text
 from .persistence import (
     FORMAT_VERSION,
     TRANSFORMER_MODEL_TYPE,
@@ -411,11 +411,11 @@ class TransformerModel(PetitionModel):
             present = [_has_label(v) for v in targets[name]]
             if sum(present) < 2:
                 raise ValueError(f"target {name!r} has fewer than 2 labelled rows")
-            labels = sorted({str(v) for v, keep in zip(targets[name], present) if keep})
+            labels = sorted({label_text(v) for v, keep in zip(targets[name], present) if keep})
             if len(labels) < 2:
                 raise ValueError(f"a head needs at least 2 classes in its training labels, got {labels} for {name!r}")
             index = {c: i for i, c in enumerate(labels)}
-            y[:, k] = [index[str(v)] if keep else -1 for v, keep in zip(targets[name], present)]
+            y[:, k] = [index[label_text(v)] if keep else -1 for v, keep in zip(targets[name], present)]
             heads[name] = TransformerHead(labels, start)
             start += len(labels)
 

@@ -49,18 +49,23 @@ _PLATE = re.compile(
 # A name is only masked where a cue says that a person's name follows; free-standing names are left to the
 # model's minimum document frequency (see the classifier), since no rule finds them reliably.
 _NAME_CUES = (
-    "信访人", "来访人", "来电人", "反映人", "申请人", "姓名", "联系人", "举报人", "当事人", "具名", "署名", "我叫", "本人叫", "我是", "名叫"
+    "信访人", "来访人", "来电人", "反映人", "申请执行人", "申请人", "申诉人", "诉求人", "投诉人", "求助人", "上访人",
+    "委托人", "代理人", "被害人", "姓名", "联系人", "举报人", "当事人", "具名", "署名", "我叫", "本人叫", "我是", "名叫"
 )
 _NAME = re.compile(
     r"(?:" + "|".join(_NAME_CUES) + r")[:：]?\s?"
-    r"(?P<name>[\u4e00-\u9fff]{1,2}[\u4e00-\u9fff·]{1,3}?)(?=[,，。:：;；\s(（、\ue000]|$|身份证|电话|联系|男|女|现|住)"
+    r"(?P<name>[\u4e00-\u9fff]{1,2}?[\u4e00-\u9fff·]{1,3}?)"  # the shortest name that a boundary follows
+    r"(?=[,，。:：;；\s(（、\ue000]|$|身份证|电话|联系|男|女|现|住|来访|来电|反映|诉称|称)"
 )
+# "本人李四，男，…": 本人 is a cue only where a sex follows the name, since it also starts ordinary sentences.
+_SELF_NAME = re.compile(r"本人[:：]?\s?(?P<name>[\u4e00-\u9fff]{2,3})(?=[,，、\s]?[男女])")
 # Digit-based kinds are searched for only inside runs of digits and separators long enough to hold one, so a
 # text is scanned once for runs instead of once per pattern.
 _NUMBER_RUN = re.compile(r"[+＋(（]?[0-9０-９][0-9０-９ \-－()（）]{5,}[0-9０-９XxＸｘ]")
 _COMMON_NON_NAMES = frozenset(
     {"村民", "农民", "老人", "群众", "业主", "一名", "一个", "本村", "本人", "这里", "他们", "家长", "学生", "病人", "患者",
-     "工人", "职工", "退休", "残疾", "党员", "受害", "原告", "被告", "死者", "伤者", "母亲", "父亲", "老师", "个体"}
+     "工人", "职工", "退休", "残疾", "党员", "受害", "原告", "被告", "死者", "伤者", "母亲", "父亲", "老师", "个体",
+     "反映", "来访", "来电", "诉称", "女士", "先生", "同志"}
 )
 
 
@@ -127,8 +132,8 @@ def _candidates(text: str, kinds: frozenset[str]) -> list[MaskedSpan]:
             found += [MaskedSpan("phone", m.start(), m.end(), m.group()) for m in _LANDLINE.finditer(text, *window)]
     if "plate" in kinds:
         found += [MaskedSpan("plate", m.start(), m.end(), m.group()) for m in _PLATE.finditer(text)]
-    if "name" in kinds and any(cue in text for cue in _NAME_CUES):
-        for m in _NAME.finditer(text):
+    if "name" in kinds and any(cue in text for cue in _NAME_CUES) or "本人" in text:
+        for m in (*_NAME.finditer(text), *_SELF_NAME.finditer(text)):
             name = m.group("name")
             if name not in _COMMON_NON_NAMES and not name.endswith(("某", "某某")) and "某" not in name:
                 found.append(MaskedSpan("name", m.start("name"), m.end("name"), name))
