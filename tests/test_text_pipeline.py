@@ -194,5 +194,11 @@ def test_names_after_more_cues_are_masked_and_ordinary_sentences_are_not():
         "本人李四，男，汉族": "本人<NAME>，男，汉族",
         "本人在县城打工，": "本人在县城打工，",
         "信访人反映，村里修路": "信访人反映，村里修路",
+        # a role word followed by what happened, not by a name: the petition's content must stay
+        "被害人死亡，肇事者逃逸。": "被害人死亡，肇事者逃逸。",
+        "申请执行人多次来访，要求": "申请执行人多次来访，要求",
+        "委托人签字，代理人到场。": "委托人签字，代理人到场。",
+        "本人离婚后女儿由我抚养": "本人离婚后女儿由我抚养",
     }
     assert {text: mask_personal_data(text).text for text in masked} == masked
+    assert mask_personal_data("本人张三，男，电话13812345678", kinds={"phone"}).text == "本人张三，男，电话<PHONE>"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from .idnumber import is_plausible_id18, is_valid_id15, is_valid_id18
 
@@ -67,6 +69,20 @@ _COMMON_NON_NAMES = frozenset(
      "工人", "职工", "退休", "残疾", "党员", "受害", "原告", "被告", "死者", "伤者", "母亲", "父亲", "老师", "个体",
      "反映", "来访", "来电", "诉称", "女士", "先生", "同志"}
 )
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(single-character surnames, compound surnames) from resources/surnames.txt."""
+    text = resources.files("petition_nlp").joinpath("resources/surnames.txt").read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return frozenset(lines[0]), tuple(lines[1:])
+
+
+def _starts_with_surname(word: str) -> bool:
+    """Whether a cued word can be a name: "被害人死亡" and "委托人签字" are followed by a verb, not a name."""
+    single, compound = _surnames()
+    return word[0] in single or word.startswith(compound)
 
 
 @dataclass(frozen=True)
@@ -132,10 +148,10 @@ def _candidates(text: str, kinds: frozenset[str]) -> list[MaskedSpan]:
             found += [MaskedSpan("phone", m.start(), m.end(), m.group()) for m in _LANDLINE.finditer(text, *window)]
     if "plate" in kinds:
         found += [MaskedSpan("plate", m.start(), m.end(), m.group()) for m in _PLATE.finditer(text)]
-    if "name" in kinds and any(cue in text for cue in _NAME_CUES) or "本人" in text:
+    if "name" in kinds and (any(cue in text for cue in _NAME_CUES) or "本人" in text):
         for m in (*_NAME.finditer(text), *_SELF_NAME.finditer(text)):
             name = m.group("name")
-            if name not in _COMMON_NON_NAMES and not name.endswith(("某", "某某")) and "某" not in name:
+            if name not in _COMMON_NON_NAMES and "某" not in name and _starts_with_surname(name):
                 found.append(MaskedSpan("name", m.start("name"), m.end("name"), name))
     return found
 
