@@ -187,7 +187,7 @@ def label_file(
 
     def chunks() -> Iterator[tuple[int, pd.DataFrame, Path, bool]]:
         """(index, chunk, part file, already done by an interrupted run) for each chunk, checked in order."""
-        for index, chunk in enumerate(iter_table(source, encoding=encoding, chunk_size=chunk_size)):
+        for index, chunk in enumerate(iter_table(source, encoding=encoding, chunk_size=chunk_size, text_column=text_column)):
             if index == 0:
                 for column in (text_column, id_column):
                     if column and column not in chunk.columns:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import logging
 import re
@@ -10,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 __all__ = ["TABLE_FORMATS", "InputError", "decode_bytes", "read_text_lines", "read_table", "iter_table", "write_table", "table_format"]
@@ -75,9 +75,10 @@ def read_text_lines(path: str | Path | None, encoding: str | None = None) -> lis
     return decode_bytes(raw, encoding, source).splitlines()
 
 
-def read_table(path: str | Path, encoding: str | None = None) -> pd.DataFrame:
-    """Read a whole CSV, TSV, JSONL, XLSX or Parquet file into a DataFrame (text columns as str)."""
-    return pd.concat(list(iter_table(path, encoding=encoding, chunk_size=None)), ignore_index=True)
+def read_table(path: str | Path, encoding: str | None = None, text_column: str | None = None) -> pd.DataFrame:
+    """Read a whole CSV, TSV, JSONL, XLSX or Parquet file into a DataFrame (text columns as str); see
+    :func:`iter_table` for ``text_column``."""
+    return pd.concat(list(iter_table(path, encoding=encoding, chunk_size=None, text_column=text_column)), ignore_index=True)
 
 
 def sniff_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
@@ -103,11 +104,15 @@ def sniff_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
     return "gb18030"
 
 
-def iter_table(path: str | Path, encoding: str | None = None, chunk_size: int | None = 10_000) -> Iterator[pd.DataFrame]:
+def iter_table(
+    path: str | Path, encoding: str | None = None, chunk_size: int | None = 10_000, text_column: str | None = None
+) -> Iterator[pd.DataFrame]:
     """Yield a table in chunks of ``chunk_size`` rows (the whole table at once when None), streaming from disk.
 
     Bytes that cannot be decoded become U+FFFD in their cell instead of failing the whole file, so that
-    a batch job can report those rows and keep the rest.
+    a batch job can report those rows and keep the rest. In CSV/TSV, a row with more fields than the header
+    (an unquoted comma in a petition) has its extra fields joined back into ``text_column`` (default: the
+    last column).
     """
     p = Path(path)
     fmt = table_format(p)
@@ -128,11 +133,13 @@ def iter_table(path: str | Path, encoding: str | None = None, chunk_size: int | 
             yield from _split(pd.read_excel(p, dtype=str, keep_default_na=False), chunk_size)
             return
         enc = encoding or sniff_encoding(p)
+        if codecs.lookup(enc).name == "utf-8":
+            enc = "utf-8-sig"  # the same for files without a byte-order mark; drops one where there is
         size = chunk_size or 10**12
         if fmt == "jsonl":
             yield from _jsonl_chunks(p, enc, size)
             return
-        yield from _delimited_chunks(p, "\t" if fmt == "tsv" else ",", enc, size)
+        yield from _delimited_chunks(p, "\t" if fmt == "tsv" else ",", enc, size, text_column)
     except LookupError as exc:
         raise InputError(f"unknown encoding {encoding!r}") from exc
     except (ValueError, pd.errors.ParserError) as exc:
@@ -141,33 +148,16 @@ def iter_table(path: str | Path, encoding: str | None = None, chunk_size: int | 
         raise InputError(f"{p}: cannot parse as {fmt}: {exc}") from exc
 
 
-_SPARE_FIELDS = 32  # fields a row may have beyond its header's before the file is refused
-
-
-def _header(path: Path, sep: str, encoding: str) -> list[str]:
-    """The header row's column names, named and de-duplicated as pandas does ("Unnamed: 2", "text.1")."""
-    with path.open(encoding=encoding, errors="replace", newline="") as fh:
-        row = next(csv.reader(fh, delimiter=sep), [])
-    names: list[str] = []
-    for i, raw in enumerate(row):
-        name = raw.removeprefix("\ufeff") or f"Unnamed: {i}"
-        candidate, n = name, 1
-        while candidate in names:
-            candidate, n = f"{name}.{n}", n + 1
-        names.append(candidate)
-    return names
-
-
 class _ExtraFields(Exception):
     """A row has more fields than the header: the file is read again the slower, careful way."""
 
 
-def _delimited_chunks(path: Path, sep: str, encoding: str, size: int) -> Iterator[pd.DataFrame]:
+def _delimited_chunks(path: Path, sep: str, encoding: str, size: int, text_column: str | None) -> Iterator[pd.DataFrame]:
     """CSV/TSV chunks in which a row with more fields than the header loses nothing and shifts nothing.
 
-    Hand-made and exported files have such rows: a trailing delimiter (Excel/WPS), or a text with an unquoted
+    Hand-made and exported files have such rows: a trailing delimiter (Excel/WPS), or a petition with an unquoted
     comma. Files without them are read by pandas as they are; at the first such row, reading starts again with
-    spare columns (at the cost of about twice the parsing time), continuing after the rows already given.
+    Python's csv module, continuing after the rows already given.
     """
     given = 0
     try:
@@ -176,8 +166,8 @@ def _delimited_chunks(path: Path, sep: str, encoding: str, size: int) -> Iterato
             given += len(chunk)
         return
     except _ExtraFields:
-        logger.info("%s: rows with more fields than the header; reading it again with spare columns", path)
-    for chunk in _spare_field_chunks(path, sep, encoding, size):
+        logger.info("%s: rows with more fields than the header; reading it again field by field", path)
+    for chunk in _field_by_field_chunks(path, sep, encoding, size, text_column):
         if given >= len(chunk):
             given -= len(chunk)
             continue
@@ -206,31 +196,50 @@ def _plain_chunks(path: Path, sep: str, encoding: str, size: int) -> Iterator[pd
             if chunk is None:
                 return
             chunk.columns = [str(c).removeprefix("\ufeff") for c in chunk.columns]
+            if _phantom(list(chunk.columns)) and (chunk.iloc[:, -1] != "").any():
+                raise _ExtraFields  # a header ending in a delimiter: that last "column" holds overflow
             yield chunk
 
 
-def _spare_field_chunks(path: Path, sep: str, encoding: str, size: int) -> Iterator[pd.DataFrame]:
-    """Spare columns receive a row's extra fields; empty ones are dropped, and the rest are joined, delimiter
-    included, back onto the row's last column, so "A1,派出所不立案,法院也不管" keeps its whole text."""
-    header = _header(path, sep, encoding)
-    spare = [f"\ue000spare{i}" for i in range(_SPARE_FIELDS)]
-    reader = pd.read_csv(path, sep=sep, header=None, skiprows=1, names=header + spare, index_col=False, dtype=str,
-                         keep_default_na=False, chunksize=size, encoding=encoding, encoding_errors="replace")
-    joined = 0
-    with reader:
-        for chunk in reader:
-            extra = chunk[spare].to_numpy(dtype=object)
-            filled = (extra != "") & pd.notna(extra)  # a field a row does not have reads as ""
-            rows = np.flatnonzero(filled.any(axis=1))
-            for row in rows.tolist():
-                last = np.flatnonzero(filled[row])[-1]
-                base = chunk.iat[row, len(header) - 1]
-                chunk.iat[row, len(header) - 1] = sep.join(["" if pd.isna(base) else str(base), *extra[row, :last + 1]])
-            joined += len(rows)
-            yield chunk.drop(columns=spare)
+def _phantom(header: list[str]) -> bool:
+    """Whether the header ended with a delimiter, which pandas reads as a last column without a name."""
+    return bool(header) and header[-1] == f"Unnamed: {len(header) - 1}"
+
+
+def _field_by_field_chunks(
+    path: Path, sep: str, encoding: str, size: int, text_column: str | None
+) -> Iterator[pd.DataFrame]:
+    """Rows as the csv module splits them: empty extra fields at a row's end are dropped, and the others are
+    joined, delimiter included, back into the text column (default: the last), so "A1,派出所不立案,法院也不管"
+    keeps its whole text and the columns after it stay in place."""
+    header = [str(c).removeprefix("\ufeff") for c in
+              pd.read_csv(path, sep=sep, nrows=0, encoding=encoding, encoding_errors="replace", index_col=False).columns]
+    width = len(header) - _phantom(header)
+    target = header.index(text_column) if text_column in header[:width] else width - 1
+    joined, buffer, started = 0, [], False
+    with path.open(encoding=encoding, errors="replace", newline="") as fh:
+        for fields in csv.reader(fh, delimiter=sep):
+            if not fields:
+                continue  # blank lines, as pandas skips them
+            if not started:
+                started = True  # the header
+                continue
+            extra = len(fields) - width
+            while extra > 0 and fields[-1] == "":
+                fields.pop()
+                extra -= 1
+            if extra > 0:
+                fields = fields[:target] + [sep.join(fields[target:target + extra + 1])] + fields[target + extra + 1:]
+                joined += 1
+            buffer.append(fields + [""] * (len(header) - len(fields)))
+            if len(buffer) == size:
+                yield pd.DataFrame(buffer, columns=header, dtype=object)
+                buffer = []
+    if buffer:
+        yield pd.DataFrame(buffer, columns=header, dtype=object)
     if joined:
         logger.warning("%s: %d row(s) had more fields than the header (an unquoted %r in a text?); their extra "
-                       "fields were joined back onto the last column, %r", path, joined, sep, header[-1])
+                       "fields were joined back into the column %r", path, joined, sep, header[target])
 
 
 def _jsonl_reader(path: Path, encoding: str, size: int) -> Any:

@@ -209,3 +209,15 @@ def test_outputs_hold_what_their_format_allows(saved_model, tmp_path):
     label_file(source, tmp_path / "out.xlsx", saved_model, chunk_size=2, progress=False)
     texts = pd.read_excel(tmp_path / "out.xlsx")["text"].tolist()
     assert texts[1] == "法院判决生效两年了还是执行不到位" and texts[2] == "交警一直不出事故认定书"
+
+
+def test_extra_fields_go_back_into_the_text_column_wherever_it_stands(tmp_path):
+    from petition_nlp.io import read_table
+
+    middle = tmp_path / "middle.csv"  # the layout of real exports: the text is not the last column
+    middle.write_text("id,title,body,label\n1,t,派出所不立案,城乡建设\n2,t,派出所不立案,法院也不管,城乡建设\n", encoding="utf-8")
+    rows = read_table(middle, text_column="body").to_dict("records")
+    assert rows[1] == {"id": "2", "title": "t", "body": "派出所不立案,法院也不管", "label": "城乡建设"}
+    phantom = tmp_path / "phantom.csv"  # the header itself ends in a delimiter
+    phantom.write_text("id,text,\n1,单位拖欠工资,\n2,单位拖欠工资三个月,不给社保,\n", encoding="utf-8")
+    assert read_table(phantom, text_column="text")["text"].tolist() == ["单位拖欠工资", "单位拖欠工资三个月,不给社保"]

@@ -26,8 +26,8 @@ logger = logging.getLogger(__name__)
 
 
 def load_labelled(data: str | Path | pd.DataFrame, columns: Sequence[str], encoding: str | None = None) -> pd.DataFrame:
-    """A labelled table from a file or DataFrame, checking that ``columns`` exist."""
-    frame = read_table(data, encoding=encoding) if not isinstance(data, pd.DataFrame) else data
+    """A labelled table from a file or DataFrame, checking that ``columns`` exist (the first is the text)."""
+    frame = data if isinstance(data, pd.DataFrame) else read_table(data, encoding=encoding, text_column=columns[0])
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         source = data if not isinstance(data, pd.DataFrame) else "the DataFrame"

@@ -62,7 +62,7 @@ def repeats(
         return
     if linkage_model is not None:
         raise ValueError("--linkage-model is for --engine spark")
-    register = read_table(input, encoding=encoding)
+    register = read_table(input, encoding=encoding, text_column=text_column)
     named = {field: value for field, value in vars(columns).items() if value != getattr(RegisterColumns(), field)}
     missing = {field: value for field, value in named.items() if value not in register.columns}
     if missing:
