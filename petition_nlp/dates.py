@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["iso_date"]
+import pandas as pd
+
+__all__ = ["iso_date", "to_timestamps"]
 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:$|[T\s])")
 
@@ -24,3 +26,19 @@ def iso_date(value: str | None) -> str | None:
         return dt.date(*map(int, found.groups())).isoformat()
     except ValueError:
         raise ValueError(f"expected a date such as 2024-01-05 or 2024/1/5, got {value!r}") from None
+
+
+_CHINESE_DATE = r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"
+_ZONE = r"(?<=\d)(?:Z|[+-]\d{2}:?\d{2})$"
+
+
+def to_timestamps(values: pd.Series) -> pd.Series:
+    """A column of dates as registers hold them, formats mixed (2024-01-05, 2024/1/5 10:15, 2024年1月5日,
+    2024-01-05T10:00:00+08:00), as naive timestamps in the time written; NaT where there is no date.
+
+    A time zone is dropped rather than converted, so that a petition received at 01:00 local time stays on
+    its day.
+    """
+    text = values.astype("string").str.strip()
+    text = text.str.replace(_CHINESE_DATE, r"\1-\2-\3", regex=True).str.replace(_ZONE, "", regex=True)
+    return pd.to_datetime(text, errors="coerce", format="mixed")

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from .dates import to_timestamps
 from .routing import RoutingTable
 from .taxonomy import TAXONOMY
 
@@ -40,10 +41,11 @@ def _counts(series: pd.Series, head: str | None = None) -> pd.DataFrame:
 
 
 def _day(value: str, option: str) -> pd.Timestamp:
-    try:
-        return pd.Timestamp(value)
-    except ValueError:
-        raise ValueError(f"{option} must be a date as YYYY-MM-DD, got {value!r}") from None
+    """The day ``value`` names (a time, if given, is dropped: periods are whole days)."""
+    day = to_timestamps(pd.Series([value])).iloc[0]
+    if pd.isna(day):
+        raise ValueError(f"{option} must be a date such as 2024-01-05 or 2024/1/5, got {value!r}")
+    return day.normalize()
 
 
 def _period(frame: pd.DataFrame, date_column: str | None, start: str | None, end: str | None) -> tuple[pd.DataFrame, pd.DataFrame | None, str]:
@@ -55,13 +57,13 @@ def _period(frame: pd.DataFrame, date_column: str | None, start: str | None, end
         if start or end or (date_column and date_column != DEFAULT_DATE_COLUMN):
             raise ValueError(f"no date column {date_column!r} to select the period by; the columns are {list(frame.columns)}")
         return frame, None, "all rows (no date column)"
-    dates = _dates(frame[date_column])
+    dates = to_timestamps(frame[date_column])
     unreadable = int((dates.isna() & frame[date_column].notna() & (frame[date_column].astype(str).str.strip() != "")).sum())
     if unreadable:
         logger.warning("%d rows have a %s that is not a date; they are left out of the period", unreadable, date_column)
-    first, last = dates.min().normalize(), dates.max().normalize()
-    if pd.isna(first):
+    if dates.isna().all():
         return frame, None, "all rows (no readable dates)"
+    first, last = dates.min().normalize(), dates.max().normalize()
     lower = first if lower is None else lower
     upper = last if upper is None else upper
     if lower > upper:
@@ -81,9 +83,6 @@ def _period(frame: pd.DataFrame, date_column: str | None, start: str | None, end
     return current, previous, f"{lower:%Y-%m-%d} – {upper:%Y-%m-%d}"
 
 
-def _dates(values: pd.Series) -> pd.Series:
-    """Dates and times as registers write them, formats mixed (2024-01-05, 2024/1/5 10:15); NaT where none."""
-    return pd.to_datetime(values, errors="coerce", format="mixed")
 
 
 def build_report(
@@ -114,7 +113,7 @@ def build_report(
     tables: dict[str, pd.DataFrame] = {h: _counts(frame[h], h) for h in heads}
     tables["department"] = _counts(frame["department"])
     if date_column and date_column in frame.columns:
-        months = _dates(frame[date_column]).dt.strftime("%Y-%m")
+        months = to_timestamps(frame[date_column]).dt.strftime("%Y-%m")
         by = "litigation" if "litigation" in frame.columns else heads[0]
         tables["month"] = pd.crosstab(months, frame[by]).reset_index().rename(columns={date_column: "month"})
     if "is_repeat" in frame.columns:

@@ -102,6 +102,18 @@ def test_a_register_without_identity_columns_is_refused():
         RepeatDetector().fit_assign(frame)
 
 
+def test_register_dates_in_any_office_format_order_the_index(register, detected):
+    detector, labelled = detected
+    frame = labelled.head(40).copy()
+    dates = pd.to_datetime(frame["received_at"])
+    # the same dates, written three ways
+    frame["received_at"] = [f"{d.year}年{d.month}月{d.day}日" if i % 3 == 0 else (f"{d.year}/{d.month}/{d.day}" if i % 3 == 1
+                            else d.strftime("%Y-%m-%d")) for i, d in enumerate(dates)]
+    index = RepeatIndex.from_labelled(frame, detector.parameters_)
+    stored = [r["received_at"] for r in index._records]
+    assert stored == sorted(d.strftime("%Y-%m-%d") for d in dates)
+
+
 def test_cli_refuses_column_options_that_name_no_column(register, tmp_path):
     source = tmp_path / "register.csv"
     register.head(50).to_csv(source, index=False)

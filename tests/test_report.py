@@ -46,7 +46,7 @@ def test_report_refuses_a_period_it_cannot_select(corpus, tmp_path):
         build_report(frame, tmp_path / "r", start="2023-06-30", end="2023-01-01")
     with pytest.raises(ValueError, match="no date column 'date'"):
         build_report(frame, tmp_path / "r", date_column="date")
-    with pytest.raises(ValueError, match="--from .* YYYY-MM-DD"):
+    with pytest.raises(ValueError, match="--from .* a date such as"):
         build_report(frame, tmp_path / "r", start="last spring")
     with pytest.raises(ValueError, match="the data runs from"):
         build_report(frame, tmp_path / "r", end="1999-01-01")
@@ -54,10 +54,15 @@ def test_report_refuses_a_period_it_cannot_select(corpus, tmp_path):
 
 def test_report_periods_are_whole_days_and_months(tmp_path):
     frame = pd.DataFrame({"domain": "other", "litigation": "ordinary", "stage": "none",
-                          "received_at": ["2023-07-01", "2023/12/31 09:00", "2024-01-02", "2024/6/30 10:37", "2024-07-01"]})
+                          "received_at": ["2023年7月1日", "2023/12/31 09:00", "2024-01-02T08:00:00+08:00",
+                                          "2024/6/30 10:37", "2024-07-01"]})
     summary = build_report(frame, tmp_path / "r", start="2024-01-01", end="2024-06-30")
     assert summary["petitions"] == 2  # the last day's 10:37 petition included; 2024/6/30 read despite mixed formats
     assert summary["previous_period_petitions"] == 2  # the half-year before: 2023-07-01 to 2023-12-31
+    # a time on --from is dropped: periods are whole days
+    assert build_report(frame, tmp_path / "r2", start="2024-01-02 12:00", end="2024-06-30")["petitions"] == 2
+    no_dates = frame.assign(received_at="")
+    assert build_report(no_dates, tmp_path / "r3")["period"] == "all rows (no readable dates)"
 
 
 def test_report_cli_and_error(corpus, tmp_path):

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..dates import to_timestamps
 from ..io import InputError
 from .linkage import LinkageConfig, PersonLinkage
 from .matters import MatterMatcher
@@ -119,7 +120,7 @@ class RepeatDetector(DetectorSettings):
                 grouped = links.groupby(side)["match_probability"].max()
                 idx = grouped.index.to_numpy()
                 best[idx] = np.fmax(best[idx], grouped.to_numpy())
-        dates = pd.to_datetime(register[cols.received_at], errors="coerce", format="mixed") if cols.received_at in register.columns \
+        dates = to_timestamps(register[cols.received_at]) if cols.received_at in register.columns \
             else pd.Series(pd.NaT, index=register.index)
         texts = register[cols.text].tolist() if cols.text in register.columns else [""] * n
         domains = register[cols.domain].tolist() if cols.domain in register.columns else [None] * n

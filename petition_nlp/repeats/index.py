@@ -16,7 +16,7 @@ import pandas as pd
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 from .. import __version__
-from ..dates import iso_date
+from ..dates import iso_date, to_timestamps
 from .identity import id_block_keys, name_pinyin, normalize_id_number, normalize_name, normalize_phone, parse_address
 from .linkage import DEFAULT_MATCH_THRESHOLD
 from .matters import MatterMatcher
@@ -240,7 +240,9 @@ class RepeatIndex:
     def from_labelled(cls, labelled: pd.DataFrame, parameters: dict[str, Any], **kwargs: Any) -> RepeatIndex:
         """Bulk-load a register already labelled by :class:`RepeatDetector` (its petitioner ids are kept)."""
         index = cls(parameters, **kwargs)
-        ordered = labelled.assign(_date=pd.to_datetime(labelled.get("received_at"), errors="coerce", format="mixed")) \
+        dates = to_timestamps(labelled["received_at"]) if "received_at" in labelled.columns else pd.Series(pd.NaT, index=labelled.index)
+        # Dates are kept as YYYY-MM-DD whatever way the register wrote them (2019年4月29日, 2019/4/29 10:00).
+        ordered = labelled.assign(_date=dates, received_at=dates.dt.strftime("%Y-%m-%d").astype(object).where(dates.notna(), None)) \
             .sort_values("_date", na_position="last", kind="stable")
         for record in ordered.drop(columns="_date").to_dict("records"):
             matter_of = record.get("repeat_of") if isinstance(record.get("repeat_of"), str) else str(record["id"])

@@ -261,7 +261,9 @@ def create_app(router: Router, settings: ServiceSettings | None = None) -> FastA
     async def route(request: RouteRequest) -> Any:
         """Route one petition: labels with confidence, department, procedural route, reasons, earlier petitions."""
         if request.add_to_index:
-            return run([request])[0]  # changes the index: never batched with others
+            # Changes the index: never batched with others, and on a worker thread, since it may wait for
+            # another request's registration and then save the index.
+            return (await run_in_threadpool(run, [request]))[0]
         # The result is built from the routing table and model labels, already in the documented shape: sent as
         # it is, without FastAPI validating it against the response model once more.
         return JSONResponse(await batcher.submit(request))
