@@ -152,6 +152,23 @@ def test_registrations_are_all_or_nothing_and_survive_a_restart(tmp_path):
         Router().route(TRAFFIC, {"id": "E1"}, register=True)
 
 
+def test_a_registration_that_cannot_be_saved_is_undone(tmp_path):
+    from petition_nlp.repeats.linkage import PersonLinkage, prior_model
+
+    linkage = PersonLinkage()
+    linkage.model_json_ = prior_model()
+    index = RepeatIndex(linkage.parameters())
+    index.add({"id": "A1", "name": "李秀英", "phone": "13812345678", "text": TRAFFIC})
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x", encoding="utf-8")  # saving the index there fails
+    client = TestClient(create_app(Router(index=index), ServiceSettings(index_path=str(blocked))))
+    body = {"text": TRAFFIC, "id": "B1", "petitioner": {"name": "李秀英", "phone": "13812345678"}, "register": True}
+    assert client.post("/v1/route", json=body).status_code == 503
+    assert len(index) == 1 and "B1" not in index
+    assert index.match({"name": "李秀英", "phone": "13812345678"}).prior_petitions[0].id == "A1"
+    assert len(index.match({"name": "李秀英", "phone": "13812345678"}).prior_petitions) == 1
+
+
 def test_a_users_table_is_checked_against_the_users_model(tmp_path, small_train):
     from petition_nlp import train
 

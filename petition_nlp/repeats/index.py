@@ -7,6 +7,8 @@ import json
 import math
 import os
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -235,6 +237,29 @@ class RepeatIndex:
         for key in _keys(norm):
             self._blocks[key].append(index)
         self._by_petitioner[petitioner].append(index)
+
+    @contextmanager
+    def transaction(self) -> Iterator[RepeatIndex]:
+        """Records added inside the block are taken out again if it raises (a registration whose index could
+        not be saved, say), so that the index in memory stays what is on disk."""
+        length, next_petitioner = len(self._records), self._next_petitioner
+        try:
+            yield self
+        except BaseException:
+            while len(self._records) > length:
+                position = len(self._records) - 1
+                record = self._records.pop()
+                # Every list below had this record's position appended last.
+                for key in _keys(record["norm"]):
+                    self._blocks[key].pop()
+                    if not self._blocks[key]:
+                        del self._blocks[key]
+                self._by_petitioner[record["petitioner_id"]].remove(position)
+                if not self._by_petitioner[record["petitioner_id"]]:
+                    del self._by_petitioner[record["petitioner_id"]]
+                self._ids.discard(record["id"])
+            self._next_petitioner = next_petitioner
+            raise
 
     @classmethod
     def from_labelled(cls, labelled: pd.DataFrame, parameters: dict[str, Any], **kwargs: Any) -> RepeatIndex:

@@ -238,9 +238,15 @@ def create_app(router: Router, settings: ServiceSettings | None = None) -> FastA
                     if taken:
                         raise DuplicateRecordError(f"record ids {taken} are already in the repeat index or given twice; "
                                                    "nothing was registered")
-                    results = [router.route_many([p], register=i.add_to_index)[0] for p, i in zip(payload, items)]
-                    if settings.index_path:
-                        router.index.save(settings.index_path)
+                    try:
+                        with router.index.transaction():
+                            results = [router.route_many([p], register=i.add_to_index)[0] for p, i in zip(payload, items)]
+                            if settings.index_path:
+                                router.index.save(settings.index_path)
+                    except OSError as exc:
+                        logger.error("the repeat index could not be saved; the registration was undone: %s", exc)
+                        raise HTTPException(status_code=503, detail="the repeat index could not be saved; nothing "
+                                                                    "was registered, try again later") from exc
             else:
                 results = router.route_many(payload)
         except DuplicateRecordError as exc:
