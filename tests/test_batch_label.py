@@ -221,3 +221,16 @@ def test_extra_fields_go_back_into_the_text_column_wherever_it_stands(tmp_path):
     phantom = tmp_path / "phantom.csv"  # the header itself ends in a delimiter
     phantom.write_text("id,text,\n1,单位拖欠工资,\n2,单位拖欠工资三个月,不给社保,\n", encoding="utf-8")
     assert read_table(phantom, text_column="text")["text"].tolist() == ["单位拖欠工资", "单位拖欠工资三个月,不给社保"]
+
+
+def test_field_by_field_reading_keeps_every_row_once(tmp_path):
+    from petition_nlp.io import InputError, iter_table
+
+    source = tmp_path / "blank-lines.csv"  # a whitespace-only line before the first row with an extra field
+    source.write_text("id,body,label\n1,a,x\n2,b,x\n   \n3,c,x\n4,d,x\n5,e,f,x\n", encoding="utf-8")
+    rows = pd.concat(iter_table(source, chunk_size=2, text_column="body"))
+    assert rows["id"].tolist() == ["1", "2", "3", "4", "5"] and rows["body"].tolist()[-1] == "e,f"
+    quote = tmp_path / "quote.tsv"  # an unmatched quote must fail loudly, not swallow the rows after it
+    quote.write_text("id\tbody\tlabel\n1\ta\tx\n2\tb\te\tx\n3\t\"漏水\tx\n4\tf\tx\n", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot parse"):
+        list(iter_table(quote, text_column="body"))
