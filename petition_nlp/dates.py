@@ -9,11 +9,12 @@ import pandas as pd
 
 __all__ = ["iso_date", "to_timestamps"]
 
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:$|[T\s])")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?!\d)|(\d{4})(\d{2})(\d{2})$")
 
 
 def iso_date(value: str | None) -> str | None:
-    """``value`` as YYYY-MM-DD: 2024-01-05, 2024/1/5, 2024.1.5 or 2024年1月5日, a time may follow; None stays None.
+    """``value`` as YYYY-MM-DD: 2024-01-05, 2024/1/5, 2024.1.5, 20240105 or 2024年1月5日 (号), a time may follow;
+    None stays None.
 
     Raises ValueError for anything else, so that a wrong date is refused where it is entered.
     """
@@ -23,13 +24,14 @@ def iso_date(value: str | None) -> str | None:
     try:
         if found is None:
             raise ValueError
-        return dt.date(*map(int, found.groups())).isoformat()
+        return dt.date(*(int(part) for part in found.groups() if part is not None)).isoformat()
     except ValueError:
         raise ValueError(f"expected a date such as 2024-01-05 or 2024/1/5, got {value!r}") from None
 
 
-_CHINESE_DATE = r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"
+_CHINESE_DATE = r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?"
 _ZONE = r"(?<=\d)(?:Z|[+-]\d{2}:?\d{2})$"
+_CHINESE_TIME = r"\s*(?:上午|下午|晚上|凌晨|中午|早上)?\s*\d{1,2}\s*[时点].*$"  # "上午10时", "下午3点半": the day is kept
 
 
 def to_timestamps(values: pd.Series) -> pd.Series:
@@ -40,5 +42,6 @@ def to_timestamps(values: pd.Series) -> pd.Series:
     its day.
     """
     text = values.astype("string").str.strip()
-    text = text.str.replace(_CHINESE_DATE, r"\1-\2-\3", regex=True).str.replace(_ZONE, "", regex=True)
+    text = (text.str.replace(_CHINESE_DATE, r"\1-\2-\3", regex=True).str.replace(_CHINESE_TIME, "", regex=True)
+            .str.replace(_ZONE, "", regex=True))
     return pd.to_datetime(text, errors="coerce", format="mixed")

@@ -75,3 +75,12 @@ def test_report_cli_and_error(corpus, tmp_path):
     pd.DataFrame({"id": [1], "text": ["x"]}).to_csv(bare, index=False)
     result = CliRunner().invoke(app, ["report", str(bare), "-o", str(tmp_path / "o2")])
     assert result.exit_code == 2 and "none of the label columns" in result.output
+
+
+def test_entry_and_bulk_date_readers_agree():
+    from petition_nlp.dates import iso_date, to_timestamps
+
+    written = ["2024-01-05", "2024/1/5", "2024.1.5", "20240105", "2024年1月5日", "2024年1月5号", "2024年1月5日 上午10时",
+               "2024年1月5日下午3时", "2024-01-05 10时", "2024/1/5 10:15", "2024-01-05T10:00:00+08:00"]
+    assert {iso_date(v) for v in written} == {"2024-01-05"}
+    assert set(to_timestamps(pd.Series(written)).dt.strftime("%Y-%m-%d")) == {"2024-01-05"}
