@@ -199,6 +199,14 @@ def test_names_after_more_cues_are_masked_and_ordinary_sentences_are_not():
         "申请执行人多次来访，要求": "申请执行人多次来访，要求",
         "委托人签字，代理人到场。": "委托人签字，代理人到场。",
         "本人离婚后女儿由我抚养": "本人离婚后女儿由我抚养",
+        "诉求人单位职工": "诉求人单位职工",
+        "信访人金坑村的": "信访人金坑村的",
+        "我是高三学生": "我是高三学生",
+        # a name is cut where what the person did begins; a sex after it makes any surname count
+        "信访人孔磊刚家住城北": "信访人<NAME>家住城北",
+        "来访人秦林勇再次来访": "来访人<NAME>再次来访",
+        "来访人向淑艳，女": "来访人<NAME>，女",
+        "本人江峰伟，住城北": "本人<NAME>，住城北",
     }
     assert {text: mask_personal_data(text).text for text in masked} == masked
     assert mask_personal_data("本人张三，男，电话13812345678", kinds={"phone"}).text == "本人张三，男，电话<PHONE>"

@@ -283,7 +283,7 @@ def create_app(router: Router, settings: ServiceSettings | None = None) -> FastA
         return {"results": await run_in_threadpool(run, request.items)}
 
     @app.get("/healthz")
-    def healthz() -> dict[str, Any]:
+    async def healthz() -> dict[str, Any]:  # on the event loop: never queued behind registrations in the thread pool
         return {"status": "ok", "version": __version__, "heads": router.model.head_names,
                 "repeat_index": None if router.index is None else len(router.index)}
 

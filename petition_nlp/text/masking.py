@@ -57,17 +57,24 @@ _NAME_CUES = (
 _NAME = re.compile(
     r"(?:" + "|".join(_NAME_CUES) + r")[:：]?\s?"
     r"(?P<name>[\u4e00-\u9fff]{1,2}?[\u4e00-\u9fff·]{1,3}?)"  # the shortest name that a boundary follows
-    r"(?=[,，。:：;；\s(（、\ue000]|$|身份证|电话|联系|男|女|现|住|来访|来电|反映|诉称|称)"
+    r"(?=[,，。:：;；\s(（、\ue000]|$|身份证|电话|联系|男|女|现|住|来访|来电|反映|诉称|称|委托|家|再次|多次|曾|已|于|在|向|被|系|是"
+    r"|的|等|和|与|之|出生)"
 )
 # "本人李四，男，…": 本人 is a cue only where a sex follows the name, since it also starts ordinary sentences.
-_SELF_NAME = re.compile(r"本人[:：]?\s?(?P<name>[\u4e00-\u9fff]{2,3})(?=[,，、\s]?[男女])")
+_SELF_NAME = re.compile(r"本人[:：]?\s?(?P<name>[\u4e00-\u9fff]{2,3})(?=[,，、\s]?(?:[男女]|住|现住|系|身份证))")
+# A sex right after the name is the strongest sign that it is one, whatever its first character.
+_SEX_FOLLOWS = re.compile(r"[,，、\s]?[男女]")
+# Words that cues are followed by and that are no names: places, groups, roles, what someone did.
+_NOT_IN_NAMES = frozenset("的之村县乡镇省户")
+_NON_NAME_ENDINGS = ("学生", "村民", "职工", "员工", "干部", "主张", "复议", "再审", "施工", "单位", "小区")
+_NEVER_FIRST = frozenset("系是为在于与和及")  # a word starting so is no name even when a sex follows ("系外嫁女")
 # Digit-based kinds are searched for only inside runs of digits and separators long enough to hold one, so a
 # text is scanned once for runs instead of once per pattern.
 _NUMBER_RUN = re.compile(r"[+＋(（]?[0-9０-９][0-9０-９ \-－()（）]{5,}[0-9０-９XxＸｘ]")
 _COMMON_NON_NAMES = frozenset(
     {"村民", "农民", "老人", "群众", "业主", "一名", "一个", "本村", "本人", "这里", "他们", "家长", "学生", "病人", "患者",
      "工人", "职工", "退休", "残疾", "党员", "受害", "原告", "被告", "死者", "伤者", "母亲", "父亲", "老师", "个体",
-     "反映", "来访", "来电", "诉称", "女士", "先生", "同志"}
+     "反映", "来访", "来电", "诉称", "女士", "先生", "同志", "单位", "陈述", "申请人", "支付", "居住"}
 )
 
 
@@ -149,9 +156,14 @@ def _candidates(text: str, kinds: frozenset[str]) -> list[MaskedSpan]:
     if "plate" in kinds:
         found += [MaskedSpan("plate", m.start(), m.end(), m.group()) for m in _PLATE.finditer(text)]
     if "name" in kinds and (any(cue in text for cue in _NAME_CUES) or "本人" in text):
-        for m in (*_NAME.finditer(text), *_SELF_NAME.finditer(text)):
+        # After 本人 the sex is part of the pattern already, so only a surname makes it a name ("本人离婚后女儿").
+        for m, sex_counts in (*((m, True) for m in _NAME.finditer(text)), *((m, False) for m in _SELF_NAME.finditer(text))):
             name = m.group("name")
-            if name not in _COMMON_NON_NAMES and "某" not in name and _starts_with_surname(name):
+            if name in _COMMON_NON_NAMES or "某" in name or _NOT_IN_NAMES.intersection(name[1:]) \
+                    or name.endswith(_NON_NAME_ENDINGS):
+                continue
+            sex_follows = sex_counts and _SEX_FOLLOWS.match(text, m.end("name")) and name[0] not in _NEVER_FIRST
+            if _starts_with_surname(name) or sex_follows:
                 found.append(MaskedSpan("name", m.start("name"), m.end("name"), name))
     return found
 
