@@ -154,21 +154,34 @@ def _delimited_chunks(path: Path, sep: str, encoding: str, size: int, text_colum
     comma. The csv module looks for them first (a fraction of pandas' reading time); a file with such rows is
     read field by field from its start, any other by pandas.
     """
-    if _has_extra_fields(path, sep, encoding):
+    extra, trailing, rows = _extra_field_rows(path, sep, encoding)
+    if extra or trailing:
         logger.info("%s: rows with more fields than the header; reading it field by field", path)
-        yield from _field_by_field_chunks(path, sep, encoding, size, text_column)
+        yield from _field_by_field_chunks(path, sep, encoding, size, text_column, trailing > rows / 2)
     else:
         yield from _plain_chunks(path, sep, encoding, size)
 
 
-def _has_extra_fields(path: Path, sep: str, encoding: str) -> bool:
-    """Whether a row has more fields than the header, or fills a last header column that has no name."""
+def _extra_field_rows(path: Path, sep: str, encoding: str) -> tuple[int, int, int]:
+    """(rows with content beyond the header, rows that only end in extra delimiters, all rows).
+
+    A row that fills a last header column without a name has content beyond the header. When most rows end in
+    an extra delimiter, the file is an export that ends rows so; otherwise an empty last field of a long row is
+    a real, empty column.
+    """
+    extra = trailing = total = 0
     with path.open(encoding=encoding, errors="replace", newline="") as fh:
         rows = (fields for fields in csv.reader(fh, delimiter=sep) if fields)
         header = next(rows, [])
         phantom = bool(header) and header[-1] == ""
         width = len(header) - phantom
-        return any(len(fields) > width and any(fields[width:]) for fields in rows)
+        for fields in rows:
+            total += 1
+            if len(fields) > width:
+                filled = any(fields[width:])
+                extra += filled
+                trailing += not filled
+    return extra, trailing, total
 
 
 def _plain_chunks(path: Path, sep: str, encoding: str, size: int) -> Iterator[pd.DataFrame]:
@@ -195,7 +208,7 @@ def _phantom(header: list[str]) -> bool:
 
 
 def _field_by_field_chunks(
-    path: Path, sep: str, encoding: str, size: int, text_column: str | None
+    path: Path, sep: str, encoding: str, size: int, text_column: str | None, trailing_delimiters: bool = True
 ) -> Iterator[pd.DataFrame]:
     """Rows as the csv module splits them: empty extra fields at a row's end are dropped, and the others are
     joined, delimiter included, back into the text column (default: the last), so "A1,派出所不立案,法院也不管"
@@ -214,7 +227,9 @@ def _field_by_field_chunks(
                 started = True  # the header
                 continue
             extra = len(fields) - width
-            while extra > 0 and fields[-1] == "":
+            # Empty fields at the end are delimiters that end the row, in an export that ends rows so or where
+            # the text is the last column anyway; elsewhere the last column may simply be empty.
+            while extra > 0 and fields[-1] == "" and (trailing_delimiters or target == width - 1):
                 fields.pop()
                 extra -= 1
             if extra > 0:

@@ -234,3 +234,18 @@ def test_field_by_field_reading_keeps_every_row_once(tmp_path):
     quote.write_text("id\tbody\tlabel\n1\ta\tx\n2\tb\te\tx\n3\t\"漏水\tx\n4\tf\tx\n", encoding="utf-8")
     with pytest.raises(InputError, match="cannot parse"):
         list(iter_table(quote, text_column="body"))
+
+
+def test_an_empty_last_column_is_told_from_a_trailing_delimiter_by_the_whole_file(tmp_path):
+    from petition_nlp.io import read_table
+
+    plain = tmp_path / "plain.csv"  # rows do not end in a delimiter: the long row's empty last field is a column
+    plain.write_text("id,title,body,received_at,remark\n1,t,a,2024-01-01,\n"
+                     "10,标题,诉求内容,还没解决,2024-01-10,\n", encoding="utf-8")
+    assert read_table(plain, text_column="body").iloc[1].tolist() == ["10", "标题", "诉求内容,还没解决", "2024-01-10", ""]
+    export = tmp_path / "export.csv"  # an export that ends every row in a delimiter
+    export.write_text("id,title,body,label\n1,t,a,x,\n2,t,b,y,\n3,t,c,d,w,\n", encoding="utf-8")
+    assert read_table(export, text_column="body").iloc[2].tolist() == ["3", "t", "c,d", "w"]
+    late = tmp_path / "late.csv"  # one stray trailing delimiter after clean rows
+    late.write_text("id,text\nA1,x\nA2,y\nA3,z,\n", encoding="utf-8")
+    assert read_table(late)["text"].tolist() == ["x", "y", "z"]
