@@ -299,9 +299,8 @@ def _common_schema(schemas: list[Any]) -> tuple[Any, list[str]]:
             if not pa.types.is_null(field.type):
                 types.setdefault(field.name, set()).add(field.type)
     as_text = [name for name, kinds in types.items() if len(kinds) > 1]
-    fields = [pa.field(f.name, pa.large_string()) if f.name in as_text else f for f in schemas[0]]
     text_schemas = [pa.schema([pa.field(f.name, pa.large_string()) if f.name in as_text else f for f in s]) for s in schemas]
-    return pa.unify_schemas([pa.schema(fields), *text_schemas], promote_options="permissive"), as_text
+    return pa.unify_schemas(text_schemas, promote_options="permissive"), as_text
 
 
 def _as_text(column: Any) -> Any:
@@ -317,7 +316,6 @@ def _combine(parts: list[Path], target: Path) -> None:
     fmt = table_format(target)
     tmp = target.with_name(target.name + ".writing")
     if fmt == "parquet":
-        import pyarrow as pa
         import pyarrow.parquet as pq
 
         schemas = [pq.read_schema(p) for p in parts]

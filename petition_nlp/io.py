@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import logging
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -185,19 +184,13 @@ def _extra_field_rows(path: Path, sep: str, encoding: str) -> tuple[int, int, in
 
 
 def _plain_chunks(path: Path, sep: str, encoding: str, size: int) -> Iterator[pd.DataFrame]:
-    # index_col=False: pandas must not take the first column for an index when a row has one field more.
+    """pandas' chunks of a file that has no row longer than its header (checked before)."""
+    # index_col=False all the same: should pandas split a row differently from the csv module, it must not take
+    # the first column for an index.
     reader = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, chunksize=size, encoding=encoding,
                          encoding_errors="replace", index_col=False)
     with reader:
-        while True:
-            # Rows here have no extra field with content (checked before), so pandas' warning that it drops
-            # extra fields concerns empty ones only. Caught around the read alone: a generator must not hold
-            # the process-wide warning filters while it is suspended.
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", pd.errors.ParserWarning)
-                chunk = next(reader, None)
-            if chunk is None:
-                return
+        for chunk in reader:
             chunk.columns = [str(c).removeprefix("\ufeff") for c in chunk.columns]
             yield chunk
 

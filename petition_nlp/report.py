@@ -48,7 +48,10 @@ def _day(value: str, option: str) -> pd.Timestamp:
     return day.normalize()
 
 
-def _period(frame: pd.DataFrame, date_column: str | None, start: str | None, end: str | None) -> tuple[pd.DataFrame, pd.DataFrame | None, str]:
+def _period(
+    frame: pd.DataFrame, date_column: str | None, start: str | None, end: str | None
+) -> tuple[pd.DataFrame, pd.Series | None, pd.DataFrame | None, str]:
+    """(rows of the period, their dates, rows of the period before it, the period in words)."""
     lower = _day(start, "--from (start)") if start else None
     upper = _day(end, "--to (end)") if end else None
     if lower is not None and upper is not None and lower > upper:
@@ -56,13 +59,13 @@ def _period(frame: pd.DataFrame, date_column: str | None, start: str | None, end
     if not date_column or date_column not in frame.columns:
         if start or end or (date_column and date_column != DEFAULT_DATE_COLUMN):
             raise ValueError(f"no date column {date_column!r} to select the period by; the columns are {list(frame.columns)}")
-        return frame, None, "all rows (no date column)"
+        return frame, None, None, "all rows (no date column)"
     dates = to_timestamps(frame[date_column])
     unreadable = int((dates.isna() & frame[date_column].notna() & (frame[date_column].astype(str).str.strip() != "")).sum())
     if unreadable:
         logger.warning("%d rows have a %s that is not a date; they are left out of the period", unreadable, date_column)
     if dates.isna().all():
-        return frame, None, "all rows (no readable dates)"
+        return frame, dates, None, "all rows (no readable dates)"
     first, last = dates.min().normalize(), dates.max().normalize()
     lower = first if lower is None else lower
     upper = last if upper is None else upper
@@ -71,7 +74,7 @@ def _period(frame: pd.DataFrame, date_column: str | None, start: str | None, end
                          f"to {last:%Y-%m-%d}")
     # Whole days: a petition received at 10:37 on the last day belongs to the period.
     after = upper + pd.Timedelta(days=1)
-    current = frame[(dates >= lower) & (dates < after)]
+    within = (dates >= lower) & (dates < after)
     previous = None
     if start:
         # The same length before: whole months for a period of whole months (a half-year against the half-year
@@ -80,9 +83,7 @@ def _period(frame: pd.DataFrame, date_column: str | None, start: str | None, end
         whole_months = lower.day == 1 and after.day == 1
         before = lower - (pd.DateOffset(months=months) if whole_months else (after - lower))
         previous = frame[(dates >= before) & (dates < lower)]
-    return current, previous, f"{lower:%Y-%m-%d} – {upper:%Y-%m-%d}"
-
-
+    return frame[within], dates[within], previous, f"{lower:%Y-%m-%d} – {upper:%Y-%m-%d}"
 
 
 def build_report(
@@ -105,15 +106,15 @@ def build_report(
         raise ValueError(f"the table has none of the label columns {list(HEADS)}; its columns are {list(labelled.columns)}")
     out = Path(output)
     out.mkdir(parents=True, exist_ok=True)
-    frame, previous, period = _period(labelled, date_column, start, end)
+    frame, dates, previous, period = _period(labelled, date_column, start, end)
     table = routing or RoutingTable.load()
     rows = frame[heads].astype(object).where(frame[heads].notna(), None).to_dict("records")
     frame = frame.assign(department=[table.match({k: v for k, v in r.items() if v}).department.zh for r in rows])
     summary: dict[str, Any] = {"period": period, "petitions": int(len(frame)), "generated": dt.date.today().isoformat()}
     tables: dict[str, pd.DataFrame] = {h: _counts(frame[h], h) for h in heads}
     tables["department"] = _counts(frame["department"])
-    if date_column and date_column in frame.columns:
-        months = to_timestamps(frame[date_column]).dt.strftime("%Y-%m")
+    if dates is not None:
+        months = dates.dt.strftime("%Y-%m")
         by = "litigation" if "litigation" in frame.columns else heads[0]
         tables["month"] = pd.crosstab(months, frame[by]).reset_index().rename(columns={date_column: "month"})
     if "is_repeat" in frame.columns:

@@ -63,7 +63,8 @@ def repeats(
     if linkage_model is not None:
         raise ValueError("--linkage-model is for --engine spark")
     register = read_table(input, encoding=encoding, text_column=text_column)
-    named = {field: value for field, value in vars(columns).items() if value != getattr(RegisterColumns(), field)}
+    defaults = vars(RegisterColumns())
+    named = {field: value for field, value in vars(columns).items() if value != defaults[field]}
     missing = {field: value for field, value in named.items() if value not in register.columns}
     if missing:
         option = {"received_at": "date"}

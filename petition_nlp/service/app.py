@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import hmac
 import logging
@@ -30,6 +29,12 @@ logger = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 20_000
 MAX_BATCH = 1000
+
+
+# What the routing endpoints answer besides 200 and 422, for the OpenAPI page.
+_ROUTE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "API key missing or wrong"}, 409: {"description": "Petition id already registered"},
+    413: {"description": "Body too large"}, 503: {"description": "Repeat index could not be saved; nothing registered"}}
 
 
 class ServiceSettings(BaseModel):
@@ -262,8 +267,7 @@ def create_app(router: Router, settings: ServiceSettings | None = None) -> FastA
     app.router.add_event_handler("shutdown", batcher.close)
 
     @app.post("/v1/route", response_model=RouteResponse, dependencies=[Depends(check_key)],
-              responses={401: {"description": "API key missing or wrong"}, 409: {"description": "Petition id already registered"},
-                         413: {"description": "Body too large"}})
+              responses=_ROUTE_RESPONSES)
     async def route(request: RouteRequest) -> Any:
         """Route one petition: labels with confidence, department, procedural route, reasons, earlier petitions."""
         if request.add_to_index:
@@ -275,8 +279,7 @@ def create_app(router: Router, settings: ServiceSettings | None = None) -> FastA
         return JSONResponse(await batcher.submit(request))
 
     @app.post("/v1/route:batch", response_model=BatchResponse, dependencies=[Depends(check_key)],
-              responses={401: {"description": "API key missing or wrong"}, 409: {"description": "Petition id already registered"},
-                         413: {"description": "Body too large"}})
+              responses=_ROUTE_RESPONSES)
     async def route_batch(request: BatchRequest) -> dict[str, Any]:
         """Route up to 1,000 petitions in one call (results in the order given)."""
         # A worker thread, so that a large batch does not hold up every other request meanwhile.

@@ -60,7 +60,8 @@ _NAME = re.compile(
     r"(?=[,，。:：;；\s(（、\ue000]|$|身份证|电话|联系|男|女|现|住|来访|来电|反映|诉称|称|委托|家|再次|多次|曾|已|于|在|向|被|系|是"
     r"|的|等|和|与|之|出生)"
 )
-# "本人李四，男，…": 本人 is a cue only where a sex follows the name, since it also starts ordinary sentences.
+# "本人李四，男，…": 本人 is a cue only where a sex, 住 (lives), 系 (is) or an ID number follows the name, since it
+# also starts ordinary sentences.
 _SELF_NAME = re.compile(r"本人[:：]?\s?(?P<name>[\u4e00-\u9fff]{2,3})(?=[,，、\s]?(?:[男女]|住|现住|系|身份证))")
 # A sex right after the name is the strongest sign that it is one, whatever its first character.
 _SEX_FOLLOWS = re.compile(r"[,，、\s]?[男女]")
