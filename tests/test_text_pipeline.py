@@ -207,6 +207,13 @@ def test_names_after_more_cues_are_masked_and_ordinary_sentences_are_not():
         "来访人秦林勇再次来访": "来访人<NAME>再次来访",
         "来访人向淑艳，女": "来访人<NAME>，女",
         "本人江峰伟，住城北": "本人<NAME>，住城北",
+        # ... also where a demand, an objection or an age follows, and not only in the middle of a text
+        "申请人张伟民要求赔偿": "申请人<NAME>要求赔偿",
+        "申请人张伟民要求": "申请人<NAME>要求",
+        "信访人王建国不服判决": "信访人<NAME>不服判决",
+        "申请人张三今年70岁": "申请人<NAME>今年70岁",
+        "当事人对判决不服": "当事人对判决不服",
+        "信访人曾于今年起诉": "信访人曾于今年起诉",
     }
     assert {text: mask_personal_data(text).text for text in masked} == masked
     assert mask_personal_data("本人张三，男，电话13812345678", kinds={"phone"}).text == "本人张三，男，电话<PHONE>"

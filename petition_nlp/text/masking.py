@@ -58,7 +58,7 @@ _NAME = re.compile(
     r"(?:" + "|".join(_NAME_CUES) + r")[:：]?\s?"
     r"(?P<name>[\u4e00-\u9fff]{1,2}?[\u4e00-\u9fff·]{1,3}?)"  # the shortest name that a boundary follows
     r"(?=[,，。:：;；\s(（、\ue000]|$|身份证|电话|联系|男|女|现|住|来访|来电|反映|诉称|称|委托|家|再次|多次|曾|已|于|在|向|被|系|是"
-    r"|的|等|和|与|之|出生)"
+    r"|的|等|和|与|之|出生|要求|请求|不服|因|对|就|今年|一家|夫妇|母子|父子)"
 )
 # "本人李四，男，…": 本人 is a cue only where a sex, 住 (lives), 系 (is) or an ID number follows the name, since it
 # also starts ordinary sentences.
@@ -66,7 +66,7 @@ _SELF_NAME = re.compile(r"本人[:：]?\s?(?P<name>[\u4e00-\u9fff]{2,3})(?=[,，
 # A sex right after the name is the strongest sign that it is one, whatever its first character.
 _SEX_FOLLOWS = re.compile(r"[,，、\s]?[男女]")
 # Words that cues are followed by and that are no names: places, groups, roles, what someone did.
-_NOT_IN_NAMES = frozenset("的之村县乡镇省户")
+_NOT_IN_NAMES = frozenset("的之村县乡镇省户于")
 _NON_NAME_ENDINGS = ("学生", "村民", "职工", "员工", "干部", "主张", "复议", "再审", "施工", "单位", "小区")
 _NEVER_FIRST = frozenset("系是为在于与和及")  # a word starting so is no name even when a sex follows ("系外嫁女")
 # Digit-based kinds are searched for only inside runs of digits and separators long enough to hold one, so a
