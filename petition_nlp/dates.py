@@ -9,6 +9,7 @@ import pandas as pd
 
 __all__ = ["iso_date", "to_timestamps"]
 
+_EARLIEST, _LATEST = 1900, 2100  # years a petition can be dated: 0001-01-01 or 9999-12-31 is a typo or a placeholder
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?!\d)|(\d{4})(\d{2})(\d{2})$")
 
 
@@ -24,9 +25,12 @@ def iso_date(value: str | None) -> str | None:
     try:
         if found is None:
             raise ValueError
-        return dt.date(*(int(part) for part in found.groups() if part is not None)).isoformat()
+        date = dt.date(*(int(part) for part in found.groups() if part is not None))
     except ValueError:
         raise ValueError(f"expected a date such as 2024-01-05 or 2024/1/5, got {value!r}") from None
+    if not _EARLIEST <= date.year <= _LATEST:
+        raise ValueError(f"expected a year from {_EARLIEST} to {_LATEST}, got {value!r}")
+    return date.isoformat()
 
 
 _CHINESE_DATE = r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?"

@@ -1,3 +1,6 @@
+import json
+import os
+
 import pandas as pd
 import pytest
 from sklearn.metrics.cluster import pair_confusion_matrix
@@ -182,3 +185,71 @@ def test_a_cluster_never_holds_two_peoples_id_numbers():
     truncated = ids.where(ids.index != 4, "43052119450904")
     kept_together, _ = split_conflicting_clusters(clusters, links, truncated)
     assert kept_together["cluster_id"].tolist() == [0] * 5
+
+
+def _small_index(detected):
+    detector, _ = detected
+    index = RepeatIndex(detector.parameters_)
+    index.add({"id": "OLD", "name": "李娜", "phone": "13987654321", "text": "反映征地补偿"})
+    return index
+
+
+def test_a_failed_save_leaves_the_previous_index_on_disk(detected, tmp_path, monkeypatch):
+    index = _small_index(detected)
+    index.save(tmp_path / "index")
+    index.add({"id": "NEW-1", "name": "赵六", "phone": "13700001111"})
+    real_replace = os.replace
+
+    def failing_replace(src, dst):
+        if str(dst).endswith("index.json"):
+            raise OSError("disk full")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        index.save(tmp_path / "index")
+    monkeypatch.undo()
+    reloaded = RepeatIndex.load(tmp_path / "index")
+    assert "OLD" in reloaded and "NEW-1" not in reloaded
+    assert len(list((tmp_path / "index").glob("records-*.parquet"))) == 1
+    # a later registration gets a petitioner id of its own
+    fresh = reloaded.add({"id": "NEW-2", "name": "孙八", "phone": "13600002222"})
+    assert fresh.new_petitioner and fresh.petitioner_id != reloaded.match({"name": "李娜", "phone": "13987654321"}).petitioner_id
+
+
+def test_loading_never_reuses_a_stored_petitioner_id(detected, tmp_path):
+    index = _small_index(detected)
+    index.save(tmp_path / "index")
+    meta_path = tmp_path / "index" / "index.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta_path.write_text(json.dumps({**meta, "next_petitioner": 1}), encoding="utf-8")  # as an older save could leave it
+    reloaded = RepeatIndex.load(tmp_path / "index")
+    assert reloaded.add({"id": "NEW", "name": "孙八", "phone": "13600002222"}).petitioner_id == "P0000002"
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda d: (d / "index.json").write_text("{not json", encoding="utf-8"), "not JSON"),
+    (lambda d: [p.unlink() for p in d.glob("records-*.parquet")], "is missing"),
+    (lambda d: [p.write_bytes(b"junk") for p in d.glob("records-*.parquet")], "is damaged"),
+    (lambda d: (d / "index.json").write_text(json.dumps({"format_version": 2}), encoding="utf-8"), "lacks"),
+])
+def test_a_damaged_index_folder_gets_a_clear_error(detected, tmp_path, damage, message):
+    _small_index(detected).save(tmp_path / "index")
+    damage(tmp_path / "index")
+    with pytest.raises(ValueError, match=message):
+        RepeatIndex.load(tmp_path / "index")
+
+
+def test_empty_address_cells_and_numeric_dates_are_read(detected):
+    detector, _ = detected
+    register = pd.DataFrame([{"id": "1", "name": "王建国", "address": "湖南省邵阳市隆回县", "phone": "13912345678",
+                              "petitioner_id": "P0000001"},
+                             {"id": "2", "name": "王建国", "address": None, "phone": "13912345678", "petitioner_id": "P0000001"}])
+    index = RepeatIndex.from_labelled(register, detector.parameters_)
+    added = index.add({"id": "3", "name": "王建国", "phone": "13912345678", "address": float("nan"),
+                       "received_at": 20240105})
+    assert index._records[-1]["received_at"] == "2024-01-05" and not added.new_petitioner
+    with pytest.raises(ValueError, match="received_at"):
+        index.add({"id": "4", "name": "李四", "received_at": "0001-01-01"})
+    with pytest.raises(ValueError, match="match_threshold"):
+        RepeatIndex(detector.parameters_, match_threshold=1.5)

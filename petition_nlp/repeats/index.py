@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import math
 import os
+import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,7 +60,9 @@ def _normalised(record: dict[str, Any]) -> dict[str, Any]:
     id_number = normalize_id_number(record.get("id_number"))
     name = normalize_name(record.get("name"))
     phone = normalize_phone(record.get("phone")).value
-    address = parse_address(record.get("address") or "")
+    address = record.get("address")
+    # An empty cell read by pandas is NaN: unknown, like a missing name or phone.
+    address = parse_address(address if isinstance(address, str) else "")
     value = id_number.value
     id_head, id_tail, id_ends = id_block_keys(value)
     return {
@@ -143,6 +146,8 @@ class RepeatIndex:
     """
 
     def __init__(self, parameters: dict[str, Any], match_threshold: float = DEFAULT_MATCH_THRESHOLD, matter_threshold: float = 0.35) -> None:
+        if not 0 < match_threshold < 1:
+            raise ValueError(f"match_threshold must be between 0 and 1 (exclusive), got {match_threshold}")
         self.parameters = parameters
         self.match_threshold = match_threshold
         self.matter_threshold = matter_threshold
@@ -212,9 +217,11 @@ class RepeatIndex:
             raise DuplicateRecordError(f"record id {str(record['id'])!r} is already in the repeat index; "
                                        "a petition is registered once")
         received = record.get("received_at")
-        if isinstance(received, str):
-            try:
-                record = {**record, "received_at": iso_date(received)}
+        if isinstance(received, dt.date):  # datetime and pandas' Timestamp too
+            record = {**record, "received_at": received.isoformat()[:10]}
+        elif received is not None and not (isinstance(received, float) and received != received):
+            try:  # 20240105 read from a spreadsheet as a number is checked like the text "20240105"
+                record = {**record, "received_at": iso_date(str(received))}
             except ValueError as exc:
                 raise ValueError(f"record {record['id']!r}: received_at: {exc}") from None
         norm = _normalised(record)
@@ -272,24 +279,34 @@ class RepeatIndex:
         for record in ordered.drop(columns="_date").to_dict("records"):
             matter_of = record.get("repeat_of") if isinstance(record.get("repeat_of"), str) else str(record["id"])
             index._insert(record, _normalised(record), str(record["petitioner_id"]), matter_of)
-        numbers = [int(p[1:]) for p in index._by_petitioner if p.startswith("P") and p[1:].isdigit()]
-        index._next_petitioner = max(numbers, default=0) + 1
+        index._next_petitioner = index._highest_petitioner_number() + 1
         return index
 
     def save(self, path: str | Path) -> Path:
+        """Write the index to the folder ``path``: all of it or, should the save fail anywhere, none of it.
+
+        The records go to a new file first; replacing ``index.json``, which names that file, is the one step
+        that switches readers from the previous save to this one.
+        """
         directory = Path(path)
         directory.mkdir(parents=True, exist_ok=True)
         rows = [{**{k: v for k, v in r.items() if k != "norm"}, **{f"n_{k}": v for k, v in r["norm"].items()}}
                 for r in self._records]
-        # Each file is replaced whole, so that a save interrupted half-way leaves the previous index readable.
-        pd.DataFrame(rows).to_parquet(directory / "records.parquet.tmp", index=False)
-        os.replace(directory / "records.parquet.tmp", directory / "records.parquet")
+        previous = _records_file(directory)
+        records_file = f"records-{uuid.uuid4().hex[:12]}.parquet"
         meta = {"format_version": _FORMAT_VERSION, "library_version": __version__, "parameters": self.parameters,
                 "match_threshold": self.match_threshold, "matter_threshold": self.matter_threshold,
-                "next_petitioner": self._next_petitioner, "records": len(self._records),
+                "next_petitioner": self._next_petitioner, "records": len(self._records), "records_file": records_file,
                 "saved_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
-        (directory / "index.json.tmp").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(directory / "index.json.tmp", directory / "index.json")
+        try:
+            pd.DataFrame(rows).to_parquet(directory / records_file, index=False)
+            (directory / "index.json.tmp").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(directory / "index.json.tmp", directory / "index.json")
+        except BaseException:
+            (directory / records_file).unlink(missing_ok=True)
+            raise
+        if previous is not None and previous.name != records_file:
+            previous.unlink(missing_ok=True)
         return directory
 
     @classmethod
@@ -298,15 +315,45 @@ class RepeatIndex:
         meta_path = directory / "index.json"
         if not meta_path.is_file():
             raise ValueError(f"{directory} is not a repeat index: index.json is missing")
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{meta_path} is damaged: not JSON ({exc})") from None
+        if not isinstance(meta, dict):
+            raise ValueError(f"{meta_path} is damaged: expected a JSON object, got {type(meta).__name__}")
         if meta.get("format_version") != _FORMAT_VERSION:
             raise ValueError(f"{directory}: index format {meta.get('format_version')!r}; this version reads {_FORMAT_VERSION}")
+        missing = [k for k in ("parameters", "match_threshold", "matter_threshold", "next_petitioner", "records") if k not in meta]
+        if missing:
+            raise ValueError(f"{meta_path} is damaged: it lacks {missing}")
         index = cls(meta["parameters"], meta["match_threshold"], meta["matter_threshold"])
-        frame = pd.read_parquet(directory / "records.parquet") if meta["records"] else pd.DataFrame()
+        records_path = directory / meta.get("records_file", "records.parquet")
+        try:
+            frame = pd.read_parquet(records_path)
+        except FileNotFoundError:
+            raise ValueError(f"{directory} is damaged: {records_path.name} is missing") from None
+        except Exception as exc:  # pyarrow's errors for a truncated or foreign file have no common base
+            raise ValueError(f"{records_path} is damaged: {exc}") from None
+        if len(frame) != meta["records"]:
+            raise ValueError(f"{directory} is damaged: index.json counts {meta['records']} records, "
+                             f"{records_path.name} holds {len(frame)}")
         for row in frame.to_dict("records"):
             norm = {k[2:]: (None if v is None or (isinstance(v, float) and v != v) else v)
                     for k, v in row.items() if k.startswith("n_")}
             record = {k: v for k, v in row.items() if not k.startswith("n_")}
             index._insert(record, norm, record["petitioner_id"], record["matter_of"])
-        index._next_petitioner = meta["next_petitioner"]
+        # Never hand out a petitioner id that a stored record already has.
+        index._next_petitioner = max(int(meta["next_petitioner"]), index._highest_petitioner_number() + 1)
         return index
+
+    def _highest_petitioner_number(self) -> int:
+        return max((int(p[1:]) for p in self._by_petitioner if p.startswith("P") and p[1:].isdigit()), default=0)
+
+
+def _records_file(directory: Path) -> Path | None:
+    """The records file the folder's current ``index.json`` names (None for a new folder)."""
+    try:
+        meta = json.loads((directory / "index.json").read_text(encoding="utf-8"))
+        return directory / meta.get("records_file", "records.parquet")
+    except (OSError, ValueError, AttributeError):
+        return None
