@@ -202,6 +202,22 @@ def test_routing_table_validation_names_the_bad_entry(tmp_path):
     with pytest.raises(RoutingError, match="unknown route 'nowhere'"):
         RoutingTable.load(bad)
     assert RoutingTable.load().rules[-1].when == {}
+    # a misspelt 'when' would make the rule route everything: refused, as is any fallback before the last rule
+    bad.write_text("routes: {transfer: {zh: 转送}}\nrules:\n"
+                   "  - {name: courts, When: {litigation: [litigation]}, department: {id: a, zh: 甲}, route: transfer}\n"
+                   "  - {name: fallback, department: {id: c, zh: 丙}, route: transfer}\n", encoding="utf-8")
+    with pytest.raises(RoutingError, match=r"rule 1 \('courts'\): unknown key\(s\) \['When'\]"):
+        RoutingTable.load(bad)
+    bad.write_text("routes: {transfer: {zh: 转送}}\nrules:\n"
+                   "  - {name: early, department: {id: a, zh: 甲}, route: transfer}\n"
+                   "  - {name: fallback, department: {id: c, zh: 丙}, route: transfer}\n", encoding="utf-8")
+    with pytest.raises(RoutingError, match=r"rule 1 \('early'\) has an empty 'when'"):
+        RoutingTable.load(bad)
+    # unquoted numeric labels in YAML are read as the text labels they stand for
+    table = RoutingTable.from_dict({"routes": {"t": {"zh": "转送"}}, "rules": [
+        {"name": "one", "when": {"dept": [1]}, "department": {"id": "a", "zh": "甲"}, "route": "t"},
+        {"name": "rest", "department": {"id": "b", "zh": "乙"}, "route": "t"}]}, labels={"dept": ("1", "2")})
+    assert table.match({"dept": "1"}).name == "one" and table.match({"dept": "2"}).name == "rest"
 
 
 def test_micro_batcher_batches_under_load_and_isolates_failures():

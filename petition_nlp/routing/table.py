@@ -42,6 +42,9 @@ class Rule:
         return all(labels.get(head) in accepted for head, accepted in self.when.items())
 
 
+_RULE_KEYS = frozenset({"name", "when", "department", "route"})
+
+
 def default_routing_path() -> Path:
     return Path(str(resources.files("petition_nlp") / "resources" / "routing.yaml"))
 
@@ -90,6 +93,10 @@ class RoutingTable:
             if not isinstance(spec, dict):
                 raise RoutingError(f"{where}: expected a mapping, got {type(spec).__name__}")
             where += f" ({spec.get('name', 'unnamed')!r})"
+            unknown = sorted(map(str, set(spec) - _RULE_KEYS))
+            if unknown:
+                # A misspelt 'when' would otherwise make the rule match every petition.
+                raise RoutingError(f"{where}: unknown key(s) {unknown}; a rule has {sorted(_RULE_KEYS)}")
             when = spec.get("when") or {}
             if not isinstance(when, dict):
                 raise RoutingError(f"{where}: 'when' must map heads to lists of labels")
@@ -100,6 +107,8 @@ class RoutingTable:
                 values = [accepted] if isinstance(accepted, str) else accepted
                 if not isinstance(values, list) or not values:
                     raise RoutingError(f"{where}: {head} must list at least one label")
+                # YAML reads an unquoted 1 as a number; labels are text.
+                values = [str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for v in values]
                 for value in values:
                     if value not in allowed[head]:
                         raise RoutingError(f"{where}: unknown {head} label {value!r}; expected one of {list(allowed[head])}")
@@ -114,6 +123,10 @@ class RoutingTable:
                               Department(str(department["id"]), str(department["zh"])), routes[route]))
         if rules[-1].when:
             raise RoutingError(f"{source}: the last rule must have an empty 'when' (a fallback), so every petition is routed")
+        for number, rule in enumerate(rules[:-1], start=1):
+            if not rule.when:
+                raise RoutingError(f"{source}: rule {number} ({rule.name!r}) has an empty 'when' and would route every "
+                                   f"petition, so the rules after it could never apply; only the last rule may be a fallback")
         return cls(rules, routes, source)
 
     def match(self, labels: dict[str, str]) -> Rule:
