@@ -180,6 +180,19 @@ def test_register_names_never_enter_the_vocabulary(corpus, tmp_path):
         assert f'"{part}"' not in vocabulary, part
 
 
+def test_pieces_of_register_id_numbers_never_enter_the_vocabulary(corpus, tmp_path):
+    from petition_nlp import mask_personal_data, save_model, train
+
+    frame = corpus[corpus["split"] == "train"].head(300).copy()
+    # A repeat petitioner writes the pieces of the same (fake) ID number in many petitions, past frequency pruning.
+    frame["id_number"] = "430521197803122118"
+    frame["text"] = frame["text"] + "，出生日期19780312，户籍地编码430521。"
+    assert "19780312" in mask_personal_data(frame["text"].iloc[0]).text  # masking alone does not catch these
+    saved = save_model(train(frame, ["litigation"], progress=False), tmp_path / "m")
+    vocabulary = (saved / "features.json").read_text(encoding="utf-8")
+    assert "19780312" not in vocabulary and "430521" not in vocabulary
+
+
 def test_sklearn_classifier_keeps_the_type_of_its_labels(small_train):
     from sklearn.model_selection import cross_val_score
 

@@ -183,6 +183,32 @@ def test_highlight_spans_find_words_as_written():
     assert highlight_spans("abc", []) == []
 
 
+def test_cued_id_and_phone_numbers_are_masked_however_they_are_written():
+    from petition_nlp.text import mask_personal_data
+
+    masked = {
+        "身份证号 430521 19780312 2118": "身份证号 <ID>",
+        "身份证号430521-19780312-2118": "身份证号<ID>",
+        "身份证号43052119783122118，": "身份证号<ID>，",  # a digit lost
+        "身份证号4305211978503122118": "身份证号<ID>",  # a digit too many
+        "身份证号430521197813122118": "身份证号<ID>",  # month 13
+        "ID430521197803122118": "ID<ID>",
+        "他 430521 19780312 2118 住": "他 <ID> 住",  # grouped and valid: masked without a cue
+        "电话84567890": "电话<PHONE>",
+        "电话0731 8456 7890": "电话<PHONE>",
+        "电话0731—84567890": "电话<PHONE>",
+        "电话1381 234 5678": "电话<PHONE>",
+        "电话138123456789": "电话<PHONE>",
+        # numbers after the cue that are no ID or phone number stay
+        "电话费欠了2000元": "电话费欠了2000元",
+        "手机尾号5678": "手机尾号5678",
+        "热线12345": "热线12345",
+        "身份证丢了2019年补办": "身份证丢了2019年补办",
+        "案号(2020)湘0521民初1532号": "案号(2020)湘0521民初1532号",
+    }
+    assert {text: mask_personal_data(text).text for text in masked} == masked
+
+
 def test_names_after_more_cues_are_masked_and_ordinary_sentences_are_not():
     from petition_nlp.text import mask_personal_data
 

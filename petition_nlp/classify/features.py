@@ -67,12 +67,21 @@ class FeatureConfig:
 class PersonalTerms:
     """Personal data that must not enter a vocabulary.
 
-    A term is dropped when it contains a whole value (an ID number, phone, address or name), or when it is
-    part of a name (two characters or more), so that no n-gram spells out a petitioner's name.
+    A term is dropped when it contains a whole value (an ID number, phone, address or name) or six digits in a
+    row of an ID or phone number, or when it is part of a name (two characters or more), so that no n-gram
+    spells out a petitioner's name.
     """
+
+    _DIGIT_PIECE = 6  # an ID number's region code or birth date, a phone's last digits
 
     def __init__(self, values: set[str] = frozenset(), names: set[str] = frozenset()) -> None:
         self._whole = {v for v in (*values, *names) if len(v) >= 2}
+        # A long number's pieces are personal too (19780312, the birth date in an ID number, written apart).
+        for value in values:
+            digits = "".join(ch for ch in value if ch.isdigit())
+            if len(digits) >= 10:
+                n = self._DIGIT_PIECE
+                self._whole.update(digits[i:i + n] for i in range(len(digits) - n + 1))
         self._name_parts = {n[i:j] for n in names for i in range(len(n)) for j in range(i + 2, len(n) + 1)}
         self._longest = max((len(v) for v in self._whole), default=0)
 

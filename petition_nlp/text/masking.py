@@ -48,6 +48,23 @@ _PLATE = re.compile(
     r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•. ]?[A-HJ-NP-Z0-9*＊]{4,5}[A-HJ-NP-Z0-9*＊挂学警]"
     r"(?![A-Za-z0-9])"
 )
+# Where a cue says that an ID number or a phone number follows, any digits there are masked, mistyped or
+# oddly written as they may be (a digit lost, spaces, dashes, 19 digits): the cue is enough evidence.
+_ID_CUE = re.compile(
+    r"(?:身份证|身份号码|公民身份|证件|ID|id)(?:号码|号|编号)?(?:是|为)?[:：]?\s?"
+    r"(?P<value>[0-9０-９](?:[ \-－—]?[0-9０-９]){11,19}[ \-－—]?[0-9０-９XxＸｘ]?)(?![0-9A-Za-z０-９])"
+)
+_PHONE_CUE = re.compile(
+    r"(?:电话|手机|联系方式|座机|号码|热线|tel|TEL|Tel)(?:号码|号)?(?:是|为)?[:：]?\s?"
+    r"(?P<value>[+＋(（]?[0-9０-９](?:[ \-－—()（）]?[0-9０-９]){6,13})(?![0-9０-９])"
+)
+_ID_DIGITS = (14, 19)  # digits a cued ID number may have: 15 or 18, give or take a typo
+_PHONE_DIGITS = (7, 14)  # a local number without area code up to +86 and a mobile
+# An 18-digit ID number written in groups ("430521 19780312 2118") is one wherever it stands, if it validates.
+_GROUPED_ID18 = re.compile(
+    _NOT_ALNUM_BEFORE + _D + r"{6}[ \-－]" + _D + r"{8}[ \-－]" + _D + r"{3}[0-9０-９XxＸｘ]" + _NOT_ALNUM_AFTER
+)
+
 # A name is only masked where a cue says that a person's name follows; free-standing names are left to the
 # model's minimum document frequency (see the classifier), since no rule finds them reliably.
 _NAME_CUES = (
@@ -146,6 +163,10 @@ def _candidates(text: str, kinds: frozenset[str]) -> list[MaskedSpan]:
                     found.append(MaskedSpan("id_number", m.start(), m.end(), value, False))
             found += [MaskedSpan("id_number", m.start(), m.end(), m.group())
                       for m in _ID15.finditer(text, *window) if is_valid_id15(m.group())]
+            for m in _GROUPED_ID18.finditer(text, *window):
+                compact = re.sub(r"[ \-－]", "", m.group())
+                if is_valid_id18(compact) or is_plausible_id18(compact):
+                    found.append(MaskedSpan("id_number", m.start(), m.end(), m.group(), is_valid_id18(compact)))
         if "bank_card" in kinds:
             for m in _CARD.finditer(text, *window):
                 digits = _digits(m.group())
@@ -154,6 +175,11 @@ def _candidates(text: str, kinds: frozenset[str]) -> list[MaskedSpan]:
         if "phone" in kinds:
             found += [MaskedSpan("phone", m.start(), m.end(), m.group()) for m in _MOBILE.finditer(text, *window)]
             found += [MaskedSpan("phone", m.start(), m.end(), m.group()) for m in _LANDLINE.finditer(text, *window)]
+    for kind, cue, (fewest, most) in (("id_number", _ID_CUE, _ID_DIGITS), ("phone", _PHONE_CUE, _PHONE_DIGITS)):
+        if kind in kinds:
+            for m in cue.finditer(text):
+                if fewest <= len(_digits(m.group("value"))) <= most:
+                    found.append(MaskedSpan(kind, m.start("value"), m.end("value"), m.group("value"), False))
     if "plate" in kinds:
         found += [MaskedSpan("plate", m.start(), m.end(), m.group()) for m in _PLATE.finditer(text)]
     if "name" in kinds and (any(cue in text for cue in _NAME_CUES) or "本人" in text):
