@@ -240,6 +240,25 @@ def test_names_after_more_cues_are_masked_and_ordinary_sentences_are_not():
         "申请人张三今年70岁": "申请人<NAME>今年70岁",
         "当事人对判决不服": "当事人对判决不服",
         "信访人曾于今年起诉": "信访人曾于今年起诉",
+        # parties named in proceedings, names in a list, a form's spaced name, a transcribed name
+        "被执行人赵刚拒不履行": "被执行人<NAME>拒不履行",
+        "被告人孙强至今未被追究": "被告人<NAME>至今未被追究",
+        "原告钱多多": "原告<NAME>",
+        "信访人张伟和李娜反映": "信访人<NAME>和<NAME>反映",
+        "信访人张伟、李娜、王强反映": "信访人<NAME>、<NAME>、<NAME>反映",
+        "信访人:张 伟": "信访人:<NAME>",
+        "我叫阿依古丽·买买提，": "我叫<NAME>，",
+        "我是张伟，男": "我是<NAME>，男",
+        # ... but no role, place or phrase after a cue, which would take the petition's content away
+        "我是林场护林员，发现山上树被砍了": "我是林场护林员，发现山上树被砍了",
+        "我是马路对面的住户": "我是马路对面的住户",
+        "我是黄冈市的农民": "我是黄冈市的农民",
+        "我是高中老师": "我是高中老师",
+        "被告公司": "被告公司",
+        "原告方认为": "原告方认为",
+        "当事人 应当 租赁": "当事人 应当 租赁",
+        "信访人张伟和村干部": "信访人<NAME>和村干部",
+        "被执行人名下无财产": "被执行人名下无财产",
     }
     assert {text: mask_personal_data(text).text for text in masked} == masked
     assert mask_personal_data("本人张三，男，电话13812345678", kinds={"phone"}).text == "本人张三，男，电话<PHONE>"

@@ -68,22 +68,35 @@ _GROUPED_ID18 = re.compile(
 # A name is only masked where a cue says that a person's name follows; free-standing names are left to the
 # model's minimum document frequency (see the classifier), since no rule finds them reliably.
 _NAME_CUES = (
-    "信访人", "来访人", "来电人", "反映人", "申请执行人", "申请人", "申诉人", "诉求人", "投诉人", "求助人", "上访人",
-    "委托人", "代理人", "被害人", "姓名", "联系人", "举报人", "当事人", "具名", "署名", "我叫", "本人叫", "我是", "名叫"
+    "信访人", "来访人", "来电人", "反映人", "申请执行人", "被申请人", "申请人", "申诉人", "诉求人", "投诉人", "求助人",
+    "上访人", "委托人", "代理人", "被害人", "受害人", "被执行人", "被告人", "原告", "被告", "死者", "姓名", "联系人",
+    "举报人", "当事人", "具名", "署名", "我叫", "本人叫", "我是", "名叫"
 )
+_NAME_END = (r"(?=[,，。:：;；\s(（、\ue000]|$|身份证|电话|联系|男|女|现|住|来访|来电|反映|诉称|称|委托|家|再次|多次|曾|已|于|在|向"
+             r"|被|系|是|的|等|和|与|之|出生|要求|请求|不服|因|对|就|今年|一家|夫妇|母子|父子|拒不|至今|认为|表示|提出|起诉"
+             r"|上诉|辩称|未|不|没)")
 _NAME = re.compile(
-    r"(?:" + "|".join(_NAME_CUES) + r")[:：]?\s?"
-    r"(?P<name>[\u4e00-\u9fff]{1,2}?[\u4e00-\u9fff·]{1,3}?)"  # the shortest name that a boundary follows
-    r"(?=[,，。:：;；\s(（、\ue000]|$|身份证|电话|联系|男|女|现|住|来访|来电|反映|诉称|称|委托|家|再次|多次|曾|已|于|在|向|被|系|是"
-    r"|的|等|和|与|之|出生|要求|请求|不服|因|对|就|今年|一家|夫妇|母子|父子)"
+    r"(?P<cue>" + "|".join(_NAME_CUES) + r")[:：]?\s?"
+    r"(?P<name>[\u4e00-\u9fff]{2,6}·[\u4e00-\u9fff]{2,8}"  # a transcribed name: 阿依古丽·买买提
+    r"|[\u4e00-\u9fff] [\u4e00-\u9fff]{1,2}(?=[,，。;；\s]|$)"  # a form's spaced name: 张 伟
+    r"|[\u4e00-\u9fff]{1,2}?[\u4e00-\u9fff·]{1,3}?)"  # else the shortest name that a boundary follows
+    + _NAME_END
 )
+# A word that ends names and that no name contains: "原告方认为" has no name, though 方 is a surname.
+_WORDS_AFTER_NAMES = re.compile("|".join(w for w in re.findall(r"[\u4e00-\u9fff]+", _NAME_END) if len(w) >= 2))
+# 我是 also starts "我是高中老师", "我是马路对面的住户": a name after it must end where a sentence or a sex does.
+_WEAK_CUES = frozenset({"我是"})
+_WEAK_CUE_END = re.compile(r"[,，。;；\s]|$|[男女]|身份证|电话|家住|住在|今年")
+# "信访人张伟和李娜": further names in a list after a cued one.
+_LISTED_NAME = re.compile(r"[和、与及](?P<name>[\u4e00-\u9fff]{2,3}?)" + _NAME_END)
 # "本人李四，男，…": 本人 is a cue only where a sex, 住 (lives), 系 (is) or an ID number follows the name, since it
 # also starts ordinary sentences.
 _SELF_NAME = re.compile(r"本人[:：]?\s?(?P<name>[\u4e00-\u9fff]{2,3})(?=[,，、\s]?(?:[男女]|住|现住|系|身份证))")
 # A sex right after the name is the strongest sign that it is one, whatever its first character.
 _SEX_FOLLOWS = re.compile(r"[,，、\s]?[男女]")
 # Words that cues are followed by and that are no names: places, groups, roles, what someone did.
-_NOT_IN_NAMES = frozenset("的之村县乡镇省户于")
+_NOT_IN_NAMES = frozenset("的之村县乡镇省市区户于")
+_NON_NAME_LAST = frozenset("人员者户师")  # 温州人, 护林员, 患者, 住户, 老师
 _NON_NAME_ENDINGS = ("学生", "村民", "职工", "员工", "干部", "主张", "复议", "再审", "施工", "单位", "小区")
 _NEVER_FIRST = frozenset("系是为在于与和及")  # a word starting so is no name even when a sex follows ("系外嫁女")
 # Digit-based kinds are searched for only inside runs of digits and separators long enough to hold one, so a
@@ -102,6 +115,13 @@ def _surnames() -> tuple[frozenset[str], tuple[str, ...]]:
     text = resources.files("petition_nlp").joinpath("resources/surnames.txt").read_text(encoding="utf-8")
     lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return frozenset(lines[0]), tuple(lines[1:])
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    """Frequent words that start like a surname but are no name (resources/not_names.txt)."""
+    text = resources.files("petition_nlp").joinpath("resources/not_names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def _starts_with_surname(word: str) -> bool:
@@ -184,15 +204,33 @@ def _candidates(text: str, kinds: frozenset[str]) -> list[MaskedSpan]:
         found += [MaskedSpan("plate", m.start(), m.end(), m.group()) for m in _PLATE.finditer(text)]
     if "name" in kinds and (any(cue in text for cue in _NAME_CUES) or "本人" in text):
         # After 本人 the sex is part of the pattern already, so only a surname makes it a name ("本人离婚后女儿").
-        for m, sex_counts in (*((m, True) for m in _NAME.finditer(text)), *((m, False) for m in _SELF_NAME.finditer(text))):
-            name = m.group("name")
-            if name in _COMMON_NON_NAMES or "某" in name or _NOT_IN_NAMES.intersection(name[1:]) \
-                    or name.endswith(_NON_NAME_ENDINGS):
+        matches = [(m, True) for m in _NAME.finditer(text)
+                   if m.group("cue") not in _WEAK_CUES or _WEAK_CUE_END.match(text, m.end("name"))]
+        for m, sex_counts in (*matches, *((m, False) for m in _SELF_NAME.finditer(text))):
+            end = m.end("name")
+            if not _is_name(m.group("name"), text, end, sex_counts):
                 continue
-            sex_follows = sex_counts and _SEX_FOLLOWS.match(text, m.end("name")) and name[0] not in _NEVER_FIRST
-            if _starts_with_surname(name) or sex_follows:
-                found.append(MaskedSpan("name", m.start("name"), m.end("name"), name))
+            found.append(MaskedSpan("name", m.start("name"), end, m.group("name")))
+            while (listed := _LISTED_NAME.match(text, end)) and _is_name(listed.group("name"), text, listed.end("name")):
+                end = listed.end("name")
+                found.append(MaskedSpan("name", listed.start("name"), end, listed.group("name")))
     return found
+
+
+def _is_name(candidate: str, text: str, end: int, sex_counts: bool = True) -> bool:
+    """Whether a cued candidate ending at ``end`` of ``text`` reads as a person's name."""
+    name = candidate.replace(" ", "")
+    if name in _COMMON_NON_NAMES or "某" in name or _NOT_IN_NAMES.intersection(name[1:]) \
+            or name.endswith(_NON_NAME_ENDINGS) or name[-1] in _NON_NAME_LAST:
+        return False
+    if "·" in name:
+        return True
+    if _WORDS_AFTER_NAMES.search(name, 1):
+        return False
+    if len(name) >= 4 and not name.startswith(_surnames()[1]):
+        return False  # four characters or more: a compound surname, else a phrase ("高中老师")
+    sex_follows = sex_counts and _SEX_FOLLOWS.match(text, end) and name[0] not in _NEVER_FIRST
+    return bool((_starts_with_surname(name) and name not in _not_names()) or sex_follows)
 
 
 def mask_personal_data(text: str, kinds: frozenset[str] | set[str] | None = None) -> MaskResult:
