@@ -213,6 +213,19 @@ def test_sklearn_classifier_keeps_the_type_of_its_labels(small_train):
     assert np.isfinite(scores).all() and scores.min() > 0.8
 
 
+def test_sklearn_classifier_refuses_one_string_and_mixed_label_types(small_train):
+    texts = small_train["text"].tolist()
+    clf = PetitionClassifier().fit(texts, small_train["litigation"].tolist())
+    with pytest.raises(ValueError, match="got one str"):
+        clf.predict("派出所不立案")  # would otherwise classify each character
+    with pytest.raises(ValueError, match="got one str"):
+        PetitionClassifier().fit("派出所不立案", ["a"] * 6)
+    mixed = [1 if i % 2 else "1" for i in range(len(texts))]
+    mixed[0] = 2
+    with pytest.raises(ValueError, match="mix types"):
+        PetitionClassifier().fit(texts, mixed)
+
+
 def test_text_with_too_few_known_words_needs_review(fitted_model):
     from petition_nlp.classify.model import UNFAMILIAR_REASON
 

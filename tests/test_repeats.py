@@ -253,3 +253,16 @@ def test_empty_address_cells_and_numeric_dates_are_read(detected):
         index.add({"id": "4", "name": "李四", "received_at": "0001-01-01"})
     with pytest.raises(ValueError, match="match_threshold"):
         RepeatIndex(detector.parameters_, match_threshold=1.5)
+
+
+def test_assign_after_editing_the_register_in_place_links_the_edited_rows(register):
+    frame = register.drop(columns=["true_person", "true_matter"]).head(300).copy()
+    detector = RepeatDetector().fit(frame)
+    before = detector.assign(frame)["petitioner_id"]
+    identity = ["name", "id_number", "phone", "address"]
+    # row 2 becomes a copy of row 0's petitioner, in the same DataFrame object
+    frame.loc[frame.index[2], identity] = frame.loc[frame.index[0], identity].to_numpy()
+    after = detector.assign(frame)["petitioner_id"]
+    assert after.iloc[2] == after.iloc[0]
+    assert after.tolist() == detector.assign(frame.copy())["petitioner_id"].tolist()
+    assert before.iloc[2] != before.iloc[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import numbers
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any, overload
@@ -402,7 +403,11 @@ class PetitionClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X: Sequence[str], y: Sequence[Any]) -> PetitionClassifier:
         """Fit on texts ``X`` and labels ``y``; ``classes_`` keeps the labels' own type (ints stay ints)."""
         labels = list(y)
-        self.model_ = PetitionModel(self.features, self.head).fit(list(X), {"label": labels})
+        kinds = {"number" if isinstance(v, numbers.Number) and not isinstance(v, bool) else type(v).__name__
+                 for v in labels if _has_label(v)}
+        if len(kinds) > 1:
+            raise ValueError(f"labels mix types {sorted(kinds)} (1 and '1' would become one class); use one type")
+        self.model_ = PetitionModel(self.features, self.head).fit(_raw_documents(X), {"label": labels})
         self.classes_ = np.unique(np.asarray([v for v in labels if _has_label(v)]))
         # The head works on the labels' text; its columns are reordered to follow classes_.
         head_column = {c: i for i, c in enumerate(self.model_.heads_["label"].classes_)}
@@ -418,7 +423,7 @@ class PetitionClassifier(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities; columns follow ``classes_``."""
         self._check()
-        return self.model_.predict_proba(list(X), "label")[:, self.columns_]
+        return self.model_.predict_proba(_raw_documents(X), "label")[:, self.columns_]
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         proba = self.predict_proba(X)
@@ -428,6 +433,14 @@ class PetitionClassifier(ClassifierMixin, BaseEstimator):
         """SVM scores: one column per class in ``classes_`` order, or, with two classes, one score for the second
         (as scikit-learn's binary classifiers give)."""
         self._check()
-        scores = self.model_.heads_["label"].decision_function(self.model_.featurizer_.transform(list(X)))
+        scores = self.model_.heads_["label"].decision_function(self.model_.featurizer_.transform(_raw_documents(X)))
         scores = scores[:, self.columns_]
         return scores[:, 1] - scores[:, 0] if len(self.classes_) == 2 else scores
+
+
+def _raw_documents(X: Any) -> list[str]:
+    """``X`` as a list of texts; one str is refused as scikit-learn's text vectorizers refuse it, since iterating
+    it would classify each character."""
+    if isinstance(X, str):
+        raise ValueError("an iterable of texts was expected, got one str; pass [text] (or use PetitionModel.predict)")
+    return list(X)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections import Counter
@@ -80,8 +81,9 @@ class RepeatDetector(DetectorSettings):
         """Train the person-linkage model on ``register`` (no labels needed)."""
         self._check(register)
         self.linkage_ = PersonLinkage(self.linkage)
-        self._clusters, self._links = self.linkage_.fit_predict(identity_table(register, self._cols()))
-        self._fitted_on = id(register)
+        identities = identity_table(register, self._cols())
+        self._clusters, self._links = self.linkage_.fit_predict(identities)
+        self._fitted_on = _fingerprint(identities)
         self.parameters_ = self.linkage_.parameters()
         return self
 
@@ -96,10 +98,12 @@ class RepeatDetector(DetectorSettings):
 
             raise NotFittedError("RepeatDetector is not fitted yet; call fit() or fit_assign() first")
         self._check(register)
-        if getattr(self, "_fitted_on", None) == id(register):
+        identities = identity_table(register, self._cols())
+        # fit() linked these very identities already (fit_assign): reuse that, but not for an edited register.
+        if getattr(self, "_fitted_on", None) == _fingerprint(identities):
             clusters, links = self._clusters, self._links
         else:
-            clusters, links = self.linkage_.predict(identity_table(register, self._cols()))
+            clusters, links = self.linkage_.predict(identities)
         self.links_ = links
         return self.annotate(register, clusters, links)
 
@@ -215,3 +219,9 @@ def _within_group_similarities(matcher: MatterMatcher, groups: list[np.ndarray],
         return table.get((a, b), 0.0)
 
     return similarity
+
+
+def _fingerprint(identities: pd.DataFrame) -> tuple[int, str]:
+    """Rows and a content hash of an identity table: equal for equal data, whatever object holds it."""
+    hashed = pd.util.hash_pandas_object(identities, index=False).to_numpy()
+    return len(identities), hashlib.sha256(hashed.tobytes()).hexdigest()
