@@ -278,6 +278,45 @@ def test_a_meta_json_that_is_not_an_object_is_refused(saved_model, tmp_path):
         load_model(copy)
 
 
+def _damaged_copy(saved_model, tmp_path, damage, verify=True):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(saved_model, copy)
+    meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
+    damage(copy, meta)
+    (copy / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    return load_model(copy, verify=verify)
+
+
+@pytest.mark.parametrize("damage, verify, message", [
+    (lambda d, m: (d / "heads.json").write_text("{}"), False, "has no heads"),
+    (lambda d, m: (d / "heads.json").write_text("[]"), False, "expected a JSON object, got list"),
+    (lambda d, m: (d / "features.json").write_text('{"vocabulary": []}'), False, "no segmenter settings"),
+    (lambda d, m: [p.unlink() for p in (d / "dictionaries").iterdir()], False, "dictionary .* is missing"),
+    (lambda d, m: m.update(files="x"), True, "'files' must map file names"),
+    (lambda d, m: m["files"].update({"../../etc/passwd": "0"}), True, "outside the model directory"),
+])
+def test_a_damaged_model_folder_gets_a_model_load_error(saved_model, tmp_path, damage, verify, message):
+    from petition_nlp import ModelLoadError
+
+    with pytest.raises(ModelLoadError, match=message):
+        _damaged_copy(saved_model, tmp_path, damage, verify)
+
+
+def test_saving_a_loaded_model_records_this_save(saved_model, tmp_path):
+    from petition_nlp import save_model
+
+    meta = json.loads((saved_model / "meta.json").read_text(encoding="utf-8"))
+    model = load_model(saved_model)
+    model.meta["created_at"] = "2001-01-01T00:00:00+00:00"
+    model.meta["library_version"] = "0.0.1"
+    again = json.loads((save_model(model, tmp_path / "again") / "meta.json").read_text(encoding="utf-8"))
+    assert again["created_at"] != "2001-01-01T00:00:00+00:00" and again["library_version"] == meta["library_version"]
+    assert again["training_data"] == meta["training_data"]
+
+
 def test_evaluation_report_masks_personal_data_in_its_excerpts(fitted_model, tmp_path):
     import pandas as pd
 

@@ -127,15 +127,15 @@ def save_model(
     (out / "heads.json").write_text(json.dumps(head_states, ensure_ascii=False, indent=1), encoding="utf-8")
     save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(out / "weights.safetensors"))
     files = {name: _sha256(out / name) for name in (*_FILES, *copied)}
-    meta = {
+    written = {
         **meta_header(MODEL_TYPE),
         "heads": {name: {"labels": state["labels"], "review_threshold": state["review_threshold"]}
                   for name, state in head_states.items()},
         "explanation_words": model.explanation_words,
-        **(model.meta or {}),
-        **(extra_meta or {}),
-        "files": files,
     }
+    # What the model carries from training (data, metrics) is kept; its version and time are this save's.
+    meta = {**written, **{k: v for k, v in (model.meta or {}).items() if k not in written},
+            **(extra_meta or {}), "files": files}
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     logger.info("saved model with heads %s to %s", list(head_states), out)
     return out
@@ -185,6 +185,11 @@ def load_model(path: str | Path | None = None, verify: bool = True) -> PetitionM
             f"{meta.get('library_version')!r}; this petition-nlp {__version__} reads format {FORMAT_VERSION}"
         )
     files = meta.get("files", {})
+    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        raise ModelLoadError(f"{meta_path}: 'files' must map file names to SHA-256 checksums")
+    for name in files:
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            raise ModelLoadError(f"{meta_path}: 'files' names {name!r}, outside the model directory")
     for name in _FILES:
         if name not in files:
             raise ModelLoadError(f"{directory}: meta.json lists no checksum for {name}")
@@ -192,18 +197,29 @@ def load_model(path: str | Path | None = None, verify: bool = True) -> PetitionM
         verify_checksums(directory, files)
     feature_state = _read_json(directory / "features.json")
     head_states = _read_json(directory / "heads.json")
+    for name, state in (("features.json", feature_state), ("heads.json", head_states)):
+        if not isinstance(state, dict):
+            raise ModelLoadError(f"{directory / name}: expected a JSON object, got {type(state).__name__}")
+    if not head_states:
+        raise ModelLoadError(f"{directory / 'heads.json'}: the model has no heads")
     try:
         arrays = load_file(str(directory / "weights.safetensors"))
     except Exception as exc:  # safetensors raises its own error types for corrupt files
         raise ModelLoadError(f"{directory}: weights.safetensors cannot be read ({exc})") from exc
-    seg = feature_state["config"]["segmenter"]
-    seg["lexicon"] = False
-    seg["user_dicts"] = [str(directory / name) for name in feature_state.get("dictionaries", [])]
+    try:
+        seg = feature_state["config"]["segmenter"]
+        seg["lexicon"] = False
+        seg["user_dicts"] = [str(directory / name) for name in feature_state.get("dictionaries", [])]
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ModelLoadError(f"{directory / 'features.json'}: no segmenter settings under config ({exc!r})") from None
+    missing = [name for name in seg["user_dicts"] if not Path(name).is_file()]
+    if missing:
+        raise ModelLoadError(f"{directory}: dictionary {missing[0]} is missing")
     try:
         featurizer = TextFeaturizer.from_state(feature_state, arrays)
         heads = {name: LinearHead.from_state(name, state, arrays) for name, state in head_states.items()}
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ModelLoadError(f"{directory}: model files are inconsistent ({exc})") from exc
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ModelLoadError(f"{directory}: model files are inconsistent ({exc!r})") from exc
     for name, head in heads.items():
         if head.coef_.shape[1] != len(featurizer.feature_names_):
             raise ModelLoadError(f"{directory}: head {name!r} expects {head.coef_.shape[1]} features, "
