@@ -266,3 +266,39 @@ def test_assign_after_editing_the_register_in_place_links_the_edited_rows(regist
     assert after.iloc[2] == after.iloc[0]
     assert after.tolist() == detector.assign(frame.copy())["petitioner_id"].tolist()
     assert before.iloc[2] != before.iloc[0]
+
+
+def test_matching_in_one_thread_while_another_registers_and_rolls_back(detected):
+    import sys
+    import threading
+
+    index = _small_index(detected)
+    for i in range(50):
+        index.add({"id": f"base-{i}", "name": "李娜", "phone": "13987654321", "text": f"反映征地补偿第{i}次"})
+    stop, errors = threading.Event(), []
+
+    def register_and_undo():
+        while not stop.is_set():
+            try:
+                with index.transaction():
+                    for i in range(20):
+                        index.add({"id": f"tmp-{i}", "name": "李娜", "phone": "13987654321", "text": "再次反映征地补偿"})
+                    raise RuntimeError("save failed")
+            except RuntimeError:
+                pass
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, so that a lock that is missing shows
+    worker = threading.Thread(target=register_and_undo)
+    worker.start()
+    try:
+        for _ in range(100):
+            try:
+                index.match({"name": "李娜", "phone": "13987654321", "text": "反映征地补偿"})
+            except Exception as error:  # noqa: BLE001 - collected for the assertion
+                errors.append(error)
+    finally:
+        stop.set()
+        worker.join()
+        sys.setswitchinterval(interval)
+    assert errors == [] and len(index) == 51

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import math
 import os
+import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
@@ -161,6 +162,9 @@ class RepeatIndex:
         self._by_petitioner: dict[str, list[int]] = defaultdict(list)
         self._ids: set[str] = set()
         self._next_petitioner = 1
+        # Reads and changes from different threads (a service matching on its event loop while a worker thread
+        # registers or rolls back) each see the index whole; the lock is not held while a save writes to disk.
+        self._lock = threading.RLock()
 
     def __len__(self) -> int:
         return len(self._records)
@@ -178,7 +182,9 @@ class RepeatIndex:
 
     def match(self, record: dict[str, Any]) -> IndexMatch:
         """The petitioner and matter ``record`` belongs to, without adding it."""
-        return self._match(record, _normalised(record))[0]
+        norm = _normalised(record)
+        with self._lock:
+            return self._match(record, norm)[0]
 
     def _match(self, record: dict[str, Any], norm: dict[str, Any]) -> tuple[IndexMatch, str | None]:
         candidates: set[int] = set()
@@ -225,10 +231,13 @@ class RepeatIndex:
             except ValueError as exc:
                 raise ValueError(f"record {record['id']!r}: received_at: {exc}") from None
         norm = _normalised(record)
-        result, repeat_of = self._match(record, norm)
-        if result.new_petitioner:
-            self._next_petitioner += 1
-        self._insert(record, norm, result.petitioner_id, repeat_of or str(record["id"]))
+        with self._lock:
+            if str(record["id"]) in self._ids:  # checked again: another thread may have added it meanwhile
+                raise DuplicateRecordError(f"record id {str(record['id'])!r} is already in the repeat index")
+            result, repeat_of = self._match(record, norm)
+            if result.new_petitioner:
+                self._next_petitioner += 1
+            self._insert(record, norm, result.petitioner_id, repeat_of or str(record["id"]))
         return result
 
     def _insert(self, record: dict[str, Any], norm: dict[str, Any], petitioner: str, matter_of: str) -> None:
@@ -248,25 +257,33 @@ class RepeatIndex:
     @contextmanager
     def transaction(self) -> Iterator[RepeatIndex]:
         """Records added inside the block are taken out again if it raises (a registration whose index could
-        not be saved, say), so that the index in memory stays what is on disk."""
+        not be saved, say), so that the index in memory stays what is on disk.
+
+        Matching may go on in other threads meanwhile; transactions themselves must take turns (the service
+        holds one lock for registrations)."""
         length, next_petitioner = len(self._records), self._next_petitioner
         try:
             yield self
         except BaseException:
-            while len(self._records) > length:
-                position = len(self._records) - 1
-                record = self._records.pop()
-                # Every list below had this record's position appended last.
-                for key in _keys(record["norm"]):
-                    self._blocks[key].pop()
-                    if not self._blocks[key]:
-                        del self._blocks[key]
-                self._by_petitioner[record["petitioner_id"]].remove(position)
-                if not self._by_petitioner[record["petitioner_id"]]:
-                    del self._by_petitioner[record["petitioner_id"]]
-                self._ids.discard(record["id"])
-            self._next_petitioner = next_petitioner
+            with self._lock:
+                self._rollback(length, next_petitioner)
             raise
+
+    def _rollback(self, length: int, next_petitioner: int) -> None:
+        """Take out the records added after the first ``length`` (the caller holds the lock)."""
+        while len(self._records) > length:
+            position = len(self._records) - 1
+            record = self._records.pop()
+            # Every list below had this record's position appended last.
+            for key in _keys(record["norm"]):
+                self._blocks[key].pop()
+                if not self._blocks[key]:
+                    del self._blocks[key]
+            self._by_petitioner[record["petitioner_id"]].remove(position)
+            if not self._by_petitioner[record["petitioner_id"]]:
+                del self._by_petitioner[record["petitioner_id"]]
+            self._ids.discard(record["id"])
+        self._next_petitioner = next_petitioner
 
     @classmethod
     def from_labelled(cls, labelled: pd.DataFrame, parameters: dict[str, Any], **kwargs: Any) -> RepeatIndex:
@@ -290,13 +307,15 @@ class RepeatIndex:
         """
         directory = Path(path)
         directory.mkdir(parents=True, exist_ok=True)
-        rows = [{**{k: v for k, v in r.items() if k != "norm"}, **{f"n_{k}": v for k, v in r["norm"].items()}}
-                for r in self._records]
+        with self._lock:
+            rows = [{**{k: v for k, v in r.items() if k != "norm"}, **{f"n_{k}": v for k, v in r["norm"].items()}}
+                    for r in self._records]
+            next_petitioner = self._next_petitioner
         previous = _records_file(directory)
         records_file = f"records-{uuid.uuid4().hex[:12]}.parquet"
         meta = {"format_version": _FORMAT_VERSION, "library_version": __version__, "parameters": self.parameters,
                 "match_threshold": self.match_threshold, "matter_threshold": self.matter_threshold,
-                "next_petitioner": self._next_petitioner, "records": len(self._records), "records_file": records_file,
+                "next_petitioner": next_petitioner, "records": len(rows), "records_file": records_file,
                 "saved_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
         try:
             pd.DataFrame(rows).to_parquet(directory / records_file, index=False)
