@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from .classify import PetitionModel, load_model
-from .io import InputError, excel_safe, iter_table, table_format
+from .io import InputError, iter_table, table_format, write_excel, write_jsonl
 
 __all__ = ["default_threads", "kept_input_names", "label_frame", "label_file", "output_columns"]
 
@@ -268,9 +268,9 @@ def _write_part(frame: pd.DataFrame, part: Path, target: Path, header: bool) -> 
     fmt = _part_suffix(target)
     tmp = part.with_name(part.name + ".tmp")
     if fmt == "parquet":
-        frame.to_parquet(tmp, index=False)
+        _parquet_ready(frame).to_parquet(tmp, index=False)
     elif fmt == "jsonl":
-        text = frame.to_json(orient="records", lines=True, force_ascii=False)
+        text = write_jsonl(frame)
         tmp.write_text(text if not text or text.endswith("\n") else text + "\n", encoding="utf-8")
     else:
         frame.to_csv(tmp, sep="\t" if fmt == "tsv" else ",", index=False, header=header, encoding="utf-8")
@@ -303,18 +303,40 @@ def _common_schema(schemas: list[Any]) -> tuple[Any, list[str]]:
     return pa.unify_schemas(text_schemas, promote_options="permissive"), as_text
 
 
+def _text_value(value: Any) -> Any:
+    return None if value is None else (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str))
+
+
 def _as_text(column: Any) -> Any:
     import pyarrow as pa
 
-    values = [None if v is None else (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str))
-              for v in column.to_pylist()]
-    return pa.array(values, type=pa.large_string())
+    return pa.array([_text_value(v) for v in column.to_pylist()], type=pa.large_string())
+
+
+def _parquet_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every column that mixes kinds of values (an id 1 beside an id "J3", read from JSON) as
+    text, which Parquet's one type per column can hold."""
+    mixed = []
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            kinds = {type(v) for v in frame[column].tolist() if v is not None and v == v}
+            if len(kinds) > 1 and not kinds <= {int, float}:
+                mixed.append(column)
+    return frame.assign(**{c: frame[c].map(_text_value).astype(object) for c in mixed}) if mixed else frame
 
 
 def _combine(parts: list[Path], target: Path) -> None:
     """Concatenate the finished chunks into ``target`` without holding them all in memory (except XLSX)."""
-    fmt = table_format(target)
     tmp = target.with_name(target.name + ".writing")
+    try:
+        _write_combined(parts, tmp, table_format(target))
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # the finished chunks stay in the .partial folder for --resume
+        raise
+    os.replace(tmp, target)
+
+
+def _write_combined(parts: list[Path], tmp: Path, fmt: str) -> None:
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
@@ -330,8 +352,7 @@ def _combine(parts: list[Path], target: Path) -> None:
                 writer.write_table(table.cast(schema))
     elif fmt == "xlsx":
         frames = list(_chunks(parts))
-        excel_safe(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()).to_excel(
-            tmp, index=False, engine="openpyxl")
+        write_excel(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(), tmp)
     else:
         with tmp.open("wb") as out:
             if fmt in ("csv", "tsv"):
@@ -339,4 +360,3 @@ def _combine(parts: list[Path], target: Path) -> None:
             for part in parts:
                 with part.open("rb") as piece:
                     shutil.copyfileobj(piece, out)
-    os.replace(tmp, target)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["TABLE_FORMATS", "InputError", "decode_bytes", "read_text_lines", "read_table", "iter_table", "write_table", "table_format"]
+__all__ = ["TABLE_FORMATS", "InputError", "decode_bytes", "read_text_lines", "read_table", "iter_table", "write_table",
+           "table_format", "excel_safe", "write_excel", "write_jsonl"]
 
 logger = logging.getLogger(__name__)
 
@@ -121,11 +123,10 @@ def iter_table(
             import pyarrow.parquet as pq
 
             parquet = pq.ParquetFile(p)
-            if chunk_size is None:
-                yield parquet.read().to_pandas()
-            else:
-                for batch in parquet.iter_batches(batch_size=chunk_size):
-                    yield batch.to_pandas()
+            batches = [parquet.read()] if chunk_size is None else parquet.iter_batches(batch_size=chunk_size)
+            for batch in batches:
+                # An id or phone column of integers with a gap stays integers (pandas would make them floats).
+                yield batch.to_pandas(integer_object_nulls=True)
             return
         if fmt == "xlsx":
             yield from _split(pd.read_excel(p, dtype=str, keep_default_na=False), chunk_size)
@@ -239,28 +240,53 @@ def _field_by_field_chunks(
                        "fields were joined back into the column %r", path, joined, sep, header[target])
 
 
-def _jsonl_reader(path: Path, encoding: str, size: int) -> Any:
-    return pd.read_json(path, lines=True, dtype=False, chunksize=size, encoding=encoding, encoding_errors="replace")
+def _json_records(path: Path, encoding: str) -> Iterator[dict[str, Any]]:
+    """The records of a JSON Lines file, or of a JSON array of objects (a ``.json`` export)."""
+    with path.open(encoding=encoding, errors="replace") as fh:
+        start = fh.read(4096).lstrip("\ufeff \t\r\n")[:1]
+        fh.seek(0)
+        if start == "[":
+            try:
+                records = json.load(fh)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}: not valid JSON: line {exc.lineno}: {exc.msg}") from None
+            lines: Any = enumerate(records, start=1)
+            where = "item"
+        else:
+            lines = ((n, line) for n, line in enumerate(fh, start=1) if line.strip())
+            where = "line"
+        for number, item in lines:
+            if isinstance(item, str):
+                try:
+                    item = json.loads(item)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{path}: line {number}: not valid JSON ({exc.msg}); expected one object per line") from None
+            if not isinstance(item, dict):
+                raise InputError(f"{path}: {where} {number}: expected a JSON object, got {type(item).__name__}")
+            yield item
 
 
 def _jsonl_chunks(path: Path, encoding: str, size: int) -> Iterator[pd.DataFrame]:
-    """JSONL chunks that all have the same columns in the same order.
+    """JSON Lines (or JSON array) chunks that all have the same columns in the same order.
 
-    Records may order their keys differently or leave optional keys out; every chunk gets the keys of the
-    whole file (in order of first appearance), so that chunks written one after another line up. This costs
-    one extra reading pass over the keys.
+    Values keep their JSON types exactly (an id 2025030100000000123 next to a null stays that integer, where
+    pandas would make the column floats). Records may order their keys differently or leave optional keys out;
+    every chunk gets the keys of the whole file (in order of first appearance), absent ones as None, so that
+    chunks written one after another line up. This costs one extra reading pass over the keys.
     """
     columns: dict[str, None] = {}
-    with _jsonl_reader(path, encoding, size) as reader:
-        for chunk in reader:
-            columns.update(dict.fromkeys(map(str, chunk.columns)))
-    with _jsonl_reader(path, encoding, size) as reader:
-        for chunk in reader:
-            chunk.columns = [str(c) for c in chunk.columns]
-            missing = [c for c in columns if c not in chunk.columns]
-            # Absent keys are None (not NaN), so that a text column stays text in every chunk.
-            yield chunk.assign(**{c: pd.Series([None] * len(chunk), index=chunk.index, dtype=object) for c in missing}) \
-                .reindex(columns=list(columns))
+    for record in _json_records(path, encoding):
+        columns.update(dict.fromkeys(map(str, record)))
+    names = list(columns)
+    buffer: list[list[Any]] = []
+    for record in _json_records(path, encoding):
+        values = {str(k): v for k, v in record.items()}
+        buffer.append([values.get(c) for c in names])
+        if len(buffer) == size:
+            yield pd.DataFrame(buffer, columns=names, dtype=object)
+            buffer = []
+    if buffer or not names:
+        yield pd.DataFrame(buffer, columns=names, dtype=object)
 
 
 def _split(frame: pd.DataFrame, chunk_size: int | None) -> Iterator[pd.DataFrame]:
@@ -272,17 +298,35 @@ def _split(frame: pd.DataFrame, chunk_size: int | None) -> Iterator[pd.DataFrame
 
 
 def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with the control characters that XLSX cannot hold (often pasted from Word) removed from its
-    text cells."""
+    """``frame`` as XLSX can hold it: control characters (often pasted from Word) removed from text cells, and
+    times with a time zone written as the local time they show (Excel has no time zones)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
-    if not text:
-        return frame
     cleaned = frame.copy()
-    for column in text:
-        cleaned[column] = frame[column].map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+    for column in frame.columns:
+        values = frame[column]
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            cleaned[column] = values.dt.tz_localize(None)
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            cleaned[column] = values.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str)
+                                         else (v.tz_localize(None) if isinstance(v, pd.Timestamp) and v.tz else v))
     return cleaned
+
+
+def write_excel(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write ``frame`` as XLSX with every text as text: a petition that starts with "=" never becomes a formula,
+    nor one that looks like a web address a link."""
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    excel_safe(frame).to_excel(path, index=False, engine="xlsxwriter", engine_kwargs={"options": options})
+
+
+def write_jsonl(frame: pd.DataFrame, path: str | Path | None = None) -> str | None:
+    """``frame`` as JSON Lines (to ``path``, or returned): UTF-8 text as it is, dates as ISO 8601 (a time with a
+    zone keeps its offset, so that it stays on its local day)."""
+    zoned = [c for c in frame.columns if isinstance(frame[c].dtype, pd.DatetimeTZDtype)]
+    if zoned:
+        frame = frame.assign(**{c: frame[c].map(lambda t: t.isoformat() if pd.notna(t) else None) for c in zoned})
+    return frame.to_json(path, orient="records", lines=True, force_ascii=False, date_format="iso", default_handler=str)
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
@@ -293,8 +337,8 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     if fmt == "parquet":
         frame.to_parquet(p, index=False)
     elif fmt == "xlsx":
-        excel_safe(frame).to_excel(p, index=False)
+        write_excel(frame, p)
     elif fmt == "jsonl":
-        frame.to_json(p, orient="records", lines=True, force_ascii=False)
+        write_jsonl(frame, p)
     else:
         frame.to_csv(p, sep="\t" if fmt == "tsv" else ",", index=False, encoding="utf-8-sig")

@@ -206,6 +206,8 @@ def test_outputs_hold_what_their_format_allows(saved_model, tmp_path):
     source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     label_file(source, tmp_path / "out.parquet", saved_model, chunk_size=2, progress=False)
     assert pd.read_parquet(tmp_path / "out.parquet")["id"].tolist() == ["1", "2", "J3"]
+    label_file(source, tmp_path / "one_chunk.parquet", saved_model, progress=False)  # the mix within one chunk
+    assert pd.read_parquet(tmp_path / "one_chunk.parquet")["id"].tolist() == ["1", "2", "J3"]
     label_file(source, tmp_path / "out.xlsx", saved_model, chunk_size=2, progress=False)
     texts = pd.read_excel(tmp_path / "out.xlsx")["text"].tolist()
     assert texts[1] == "法院判决生效两年了还是执行不到位" and texts[2] == "交警一直不出事故认定书"
@@ -249,3 +251,35 @@ def test_an_empty_last_column_is_told_from_a_trailing_delimiter_by_the_whole_fil
     late = tmp_path / "late.csv"  # one stray trailing delimiter after clean rows
     late.write_text("id,text\nA1,x\nA2,y\nA3,z,\n", encoding="utf-8")
     assert read_table(late)["text"].tolist() == ["x", "y", "z"]
+
+
+def test_ids_dates_and_texts_come_back_as_they_went_in(saved_model, tmp_path):
+    import openpyxl
+    import pyarrow.parquet as pq
+
+    lines = ['{"id": 2025030100000000123, "text": "法院判决生效两年了还不执行"}', '{"id": null, "text": "物业乱收费"}',
+             '{"id": 9007199254740993, "text": "邻居打人派出所不立案"}']
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for suffix in ("csv", "jsonl", "parquet"):
+        label_file(tmp_path / "in.jsonl", tmp_path / f"out.{suffix}", saved_model, progress=False)
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()[1].startswith("2025030100000000123,")
+    assert [json.loads(line)["id"] for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()] == \
+        [2025030100000000123, None, 9007199254740993]
+    assert pq.read_table(tmp_path / "out.parquet")["id"].to_pylist() == [2025030100000000123, None, 9007199254740993]
+    # a JSON array (a .json export) is read as its records
+    (tmp_path / "array.json").write_text(json.dumps([{"id": "a", "text": "法院不执行"}, {"id": "b", "text": "路灯坏了"}]),
+                                         encoding="utf-8")
+    assert label_file(tmp_path / "array.json", tmp_path / "array.csv", saved_model, progress=False)["labelled"] == 2
+    # times with a zone: XLSX shows their local time, JSONL keeps the offset (the local day stays right)
+    zoned = pd.DataFrame({"id": [1, 2], "text": ["法院不执行", "=邻居把我打成轻伤，派出所不立案"],
+                          "received_at": pd.to_datetime(["2025-01-02 10:00", "2025-01-03 00:00"]).tz_localize("Asia/Shanghai")})
+    zoned.to_parquet(tmp_path / "zoned.parquet")
+    label_file(tmp_path / "zoned.parquet", tmp_path / "zoned.xlsx", saved_model, progress=False)
+    label_file(tmp_path / "zoned.parquet", tmp_path / "zoned.jsonl", saved_model, progress=False)
+    sheet = openpyxl.load_workbook(tmp_path / "zoned.xlsx").active
+    header = [c.value for c in sheet[1]]
+    petition = sheet.cell(row=3, column=header.index("text") + 1)
+    assert petition.data_type == "s" and petition.value.startswith("=邻居")  # text, not a formula
+    assert str(sheet.cell(row=3, column=header.index("received_at") + 1).value) == "2025-01-03 00:00:00"
+    dates = [json.loads(line)["received_at"] for line in (tmp_path / "zoned.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert dates == ["2025-01-02T10:00:00+08:00", "2025-01-03T00:00:00+08:00"]
