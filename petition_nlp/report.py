@@ -32,7 +32,8 @@ def _zh(head: str, label: str) -> str:
 
 
 def _counts(series: pd.Series, head: str | None = None) -> pd.DataFrame:
-    counts = series.fillna("(unlabelled)").value_counts()
+    # A CSV's empty cell is "", not a missing value.
+    counts = series.where(series.astype(str).str.strip() != "").fillna("(unlabelled)").value_counts()
     frame = pd.DataFrame({"label": counts.index, "count": counts.to_numpy()})
     frame["share"] = (frame["count"] / max(len(series), 1)).round(4)
     if head:
@@ -61,12 +62,18 @@ def _period(
             raise ValueError(f"no date column {date_column!r} to select the period by; the columns are {list(frame.columns)}")
         return frame, None, None, "all rows (no date column)"
     dates = to_timestamps(frame[date_column])
+    undated = int(dates.isna().sum())
     unreadable = int((dates.isna() & frame[date_column].notna() & (frame[date_column].astype(str).str.strip() != "")).sum())
-    if unreadable:
-        logger.warning("%d rows have a %s that is not a date; they are left out of the period", unreadable, date_column)
+    if undated:
+        fate = "left out of the period" if start or end else "counted, but in no month"
+        logger.warning("%d rows have no %s that is a date (%d empty, %d unreadable); they are %s", undated, date_column,
+                       undated - unreadable, unreadable, fate)
     if dates.isna().all():
         return frame, dates, None, "all rows (no readable dates)"
     first, last = dates.min().normalize(), dates.max().normalize()
+    if not start and not end:
+        # No period asked for: every row counts, dated or not.
+        return frame, dates, None, f"{first:%Y-%m-%d} – {last:%Y-%m-%d}" + (f" and {undated} undated rows" if undated else "")
     lower = first if lower is None else lower
     upper = last if upper is None else upper
     if lower > upper:

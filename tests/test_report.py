@@ -65,6 +65,17 @@ def test_report_periods_are_whole_days_and_months(tmp_path):
     assert build_report(no_dates, tmp_path / "r3")["period"] == "all rows (no readable dates)"
 
 
+def test_report_without_a_period_counts_undated_and_unlabelled_rows(tmp_path):
+    frame = pd.DataFrame({"domain": ["court_enforcement", "court_enforcement", "other", ""],
+                          "litigation": ["litigation", "litigation", "ordinary", ""], "stage": ["enforcement"] * 2 + ["none", ""],
+                          "received_at": ["2025-01-05", "", None, "2025-01-07"]})
+    summary = build_report(frame, tmp_path / "r")
+    assert summary["petitions"] == 4 and summary["period"] == "2025-01-05 – 2025-01-07 and 2 undated rows"
+    domains = {row["label"]: row["count"] for row in summary["tables"]["domain"]}
+    assert domains == {"court_enforcement": 2, "other": 1, "(unlabelled)": 1}
+    assert build_report(frame, tmp_path / "r2", start="2025-01-01")["petitions"] == 2  # a period needs a date
+
+
 def test_report_cli_and_error(corpus, tmp_path):
     source = tmp_path / "labelled.csv"
     labelled_backlog(corpus).to_csv(source, index=False)
