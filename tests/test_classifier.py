@@ -327,3 +327,16 @@ def test_evaluation_report_masks_personal_data_in_its_excerpts(fitted_model, tmp
     evaluate(fitted_model, frame, report_dir=tmp_path / "report", progress=False)
     report = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
     assert "<ID>" in report and "430521197803122118" not in report and "13812345678" not in report
+
+
+def test_evaluation_scores_the_heads_that_have_labels(fitted_model):
+    import pandas as pd
+
+    from petition_nlp import evaluate
+
+    frame = pd.DataFrame({"text": ["法院判决生效两年了还不执行", "邻居把我打成轻伤，派出所不立案"],
+                          "domain": ["court_enforcement", "criminal_filing"], "stage": ["", ""]})  # a blank column
+    metrics = evaluate(fitted_model, frame, progress=False)
+    assert list(metrics) == ["domain"] and metrics["domain"]["rows"] == 2
+    with pytest.raises(ValueError, match="no row of data has a label"):
+        evaluate(fitted_model, frame.assign(domain=""), progress=False)

@@ -73,12 +73,20 @@ def evaluate(
     if not has_text.all():
         # `label` reports such rows as errors instead of labelling them; they are not scored either.
         logger.warning("%d rows with empty text are not scored", int((~has_text).sum()))
+    labelled = {name: frame[name].notna() & (frame[name].astype(str).str.strip() != "") & has_text for name in heads}
+    empty = [name for name in heads if not labelled[name].any()]
+    if empty:
+        # An export with a blank column for a head nobody labelled: score the others.
+        logger.warning("heads %s have a column without any label and are not scored", empty)
+        heads = [name for name in heads if name not in empty]
+    if not heads:
+        raise ValueError(f"no row of data has a label (with text) for any of the model's heads {model.head_names}")
     probas = _predict_all(model, texts, progress)
     metrics: dict[str, Any] = {}
     errors: dict[str, pd.DataFrame] = {}
     for name in heads:
         truth = frame[name]
-        present = truth.notna() & (truth.astype(str).str.strip() != "") & has_text
+        present = labelled[name]
         y_true = np.asarray([label_text(v) for v in truth[present]], dtype=object)
         labels = np.asarray(model.labels(name), dtype=object)
         proba = probas[name][present.to_numpy()]
