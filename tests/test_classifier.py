@@ -340,3 +340,23 @@ def test_evaluation_scores_the_heads_that_have_labels(fitted_model):
     assert list(metrics) == ["domain"] and metrics["domain"]["rows"] == 2
     with pytest.raises(ValueError, match="no row of data has a label"):
         evaluate(fitted_model, frame.assign(domain=""), progress=False)
+
+
+def test_labels_typed_with_spaces_and_a_label_with_one_example(small_train, tmp_path, caplog):
+    import logging
+
+    from petition_nlp import save_model, train
+
+    frame = small_train.copy()
+    frame.loc[frame.index[:4], "domain"] = frame.loc[frame.index[:4], "domain"] + " "  # as typed in a spreadsheet
+    frame.loc[frame.index[10], "domain"] = "new_label"  # one example only
+    with caplog.at_level(logging.WARNING):
+        model = train(frame, ["domain"], progress=False)
+    assert "new_label" in model.labels("domain") and not any(label.endswith(" ") for label in model.labels("domain"))
+    assert "removed spaces around 4 label(s)" in caplog.text and "'new_label'" in caplog.text
+    # the other labels are still calibrated: not every prediction needs review
+    head = model.heads_["domain"]
+    assert head.review_threshold_ < 1.0
+    saved = save_model(model, tmp_path / "m")
+    for name in ("heads.json", "meta.json"):
+        json.loads((saved / name).read_text(encoding="utf-8"), parse_constant=lambda c: pytest.fail(f"{name} has {c}"))

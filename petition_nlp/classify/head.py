@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import math
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,11 +128,20 @@ class LinearHead(ClassifierMixin, BaseEstimator):
         if len(classes) < 2:
             raise ValueError(f"a head needs at least 2 classes in its training labels, got {list(classes)}")
         counts = np.bincount(y_index)
-        folds = min(cfg.calibration_folds, int(counts.min()))
+        rare = [str(c) for c, n in zip(classes, counts) if n < cfg.calibration_folds]
+        if rare:
+            logger.warning("labels with fewer than %d examples: %s; their probabilities are less reliable",
+                           cfg.calibration_folds, rare[:10])
+        # A rare label does not stop calibration: with three labels or more, a fold that misses one still scores
+        # the others (its column keeps a very low score). Two labels need both in every fold.
+        folds = min(cfg.calibration_folds, int(counts.min()) if len(classes) == 2 else int(counts.max()))
         oof = np.zeros((X.shape[0], len(classes)))
         if folds >= 2:
             splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=cfg.random_state)
-            for train_idx, test_idx in splitter.split(np.zeros(len(y_index)), y_index):
+            with warnings.catch_warnings():  # the rare labels were named above
+                warnings.filterwarnings("ignore", message="The least populated class")
+                splits = list(splitter.split(np.zeros(len(y_index)), y_index))
+            for train_idx, test_idx in splits:
                 svm = self._svm().fit(X[train_idx], y_index[train_idx])
                 fold_scores = _scores_matrix(svm.decision_function(X[test_idx]))
                 # A fold may lack a rare class; its column then keeps a very low score.
@@ -143,7 +154,8 @@ class LinearHead(ClassifierMixin, BaseEstimator):
                 calibrate = np.ones(len(y_index), dtype=bool)
             self.temperature_, self.bias_ = _fit_calibration(oof[calibrate], y_index[calibrate])
         else:
-            logger.warning("class with %d example(s): probabilities are not calibrated", counts.min())
+            logger.warning("label %r has %d example(s): probabilities are not calibrated and every prediction of "
+                           "this head needs review", str(classes[counts.argmin()]), counts.min())
             self.temperature_, self.bias_ = 1.0, np.zeros(len(classes))
         svm = self._svm().fit(X, y_index)
         coef = svm.coef_ if len(classes) > 2 else np.vstack([-svm.coef_[0] / 2, svm.coef_[0] / 2])
@@ -218,7 +230,8 @@ class LinearHead(ClassifierMixin, BaseEstimator):
             "labels": [str(c) for c in self.classes_],
             "temperature": self.temperature_,
             "review_threshold": self.review_threshold_,
-            "calibration_log_loss": self.calibration_log_loss_,
+            # None, not NaN, for an uncalibrated head: NaN is no JSON.
+            "calibration_log_loss": None if math.isnan(self.calibration_log_loss_) else self.calibration_log_loss_,
             "config": cfg.__dict__.copy(),
         }
         arrays = {f"{name}.coef": self.coef_, f"{name}.intercept": self.intercept_, f"{name}.bias": self.bias_.astype(np.float64)}
@@ -230,7 +243,8 @@ class LinearHead(ClassifierMixin, BaseEstimator):
         head.classes_ = np.asarray(state["labels"], dtype=object)
         head.temperature_ = float(state["temperature"])
         head.review_threshold_ = float(state["review_threshold"])
-        head.calibration_log_loss_ = float(state["calibration_log_loss"])
+        loss = state["calibration_log_loss"]
+        head.calibration_log_loss_ = float("nan") if loss is None else float(loss)
         head.coef_, head.intercept_, head.bias_ = arrays[f"{name}.coef"], arrays[f"{name}.intercept"], arrays[f"{name}.bias"]
         if head.coef_.shape[0] != len(head.classes_):
             raise ValueError(f"head {name!r}: {head.coef_.shape[0]} weight rows for {len(head.classes_)} labels")

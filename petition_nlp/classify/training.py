@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,21 @@ class TrainingRows:
     forbidden: PersonalTerms
 
 
+def _stripped_labels(frame: pd.DataFrame, targets: list[str]) -> pd.DataFrame:
+    """``frame`` with spaces around text labels removed: "市政 " typed in a spreadsheet is the label "市政", not a
+    label of its own."""
+    stripped = {}
+    for name in targets:
+        column = frame[name]
+        clean = column.map(lambda v: v.strip() if isinstance(v, str) else v)
+        changed = int((clean != column).sum() - (clean.isna() & column.isna()).sum())
+        if changed:
+            logger.warning("target %r: removed spaces around %d label(s) (e.g. %r)", name, changed,
+                           next(v for v, c in zip(column, clean) if v != c and isinstance(v, str)))
+            stripped[name] = clean
+    return frame.assign(**stripped) if stripped else frame
+
+
 def training_rows(
     data: str | Path | pd.DataFrame,
     targets: list[str],
@@ -70,6 +86,7 @@ def training_rows(
     if not targets:
         raise ValueError("training needs at least one target column")
     frame = load_labelled(data, [text_column, *targets, *([calibrate_on[0]] if calibrate_on else [])], encoding)
+    frame = _stripped_labels(frame, targets)
     texts = frame[text_column].astype(str).where(frame[text_column].notna(), "")
     keep = texts.str.strip() != ""
     if (~keep).any():
@@ -149,7 +166,8 @@ def train(
         "training_data": training_data_meta(data, rows, text_column, calibrate_on),
         "metrics": {
             "cross_validated_on_training_data": {
-                name: {**h.cv_scores_, "calibration_log_loss": h.calibration_log_loss_} for name, h in model.heads_.items()
+                name: {**h.cv_scores_, "calibration_log_loss": None if math.isnan(h.calibration_log_loss_)
+                       else h.calibration_log_loss_} for name, h in model.heads_.items()
             }
         },
     }
