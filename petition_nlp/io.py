@@ -61,7 +61,7 @@ def decode_bytes(raw: bytes, encoding: str | None = None, source: str = "<input>
 
 
 def read_text_lines(path: str | Path | None, encoding: str | None = None) -> list[str]:
-    """Lines of a text file (or stdin when ``path`` is None or '-'), BOM and CRLF handled."""
+    """Lines of a text file (or stdin when ``path`` is None or '-'), BOM and CRLF handled; a line ends at \n only."""
     import sys
 
     if path is None or str(path) == "-":
@@ -72,7 +72,10 @@ def read_text_lines(path: str | Path | None, encoding: str | None = None) -> lis
         if not p.is_file():
             raise InputError(f"input file not found: {p}")
         raw, source = p.read_bytes(), str(p)
-    return decode_bytes(raw, encoding, source).splitlines()
+    # Only \n (and \r\n) end a line: str.splitlines() would also split at a form feed or U+2028 pasted from Word,
+    # and the output would no longer have one line per input line.
+    lines = decode_bytes(raw, encoding, source).replace("\r\n", "\n").split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 def read_table(path: str | Path, encoding: str | None = None, text_column: str | None = None) -> pd.DataFrame:

@@ -53,3 +53,12 @@ def test_module_entry_point_reads_stdin():
         input="有案不立\n".encode(), capture_output=True, check=True,
     )
     assert proc.stdout.decode().strip() == "有案不立"
+
+
+def test_segment_keeps_one_output_line_per_input_line_whatever_the_text_holds(tmp_path):
+    src = tmp_path / "pasted.txt"
+    # a line separator, a form feed and NEL, as pasted from Word or the web, inside lines
+    src.write_text("第一条\u2028续写\n第二条\x0c分页\n第三条\x85尾\n", encoding="utf-8")
+    result = runner.invoke(app, ["segment", str(src), "--no-mask"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("\n") == 3
