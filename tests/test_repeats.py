@@ -302,3 +302,21 @@ def test_matching_in_one_thread_while_another_registers_and_rolls_back(detected)
         worker.join()
         sys.setswitchinterval(interval)
     assert errors == [] and len(index) == 51
+
+
+def test_a_small_register_links_the_same_name_and_phone_and_keeps_relatives_apart():
+    from petition_nlp.text.idnumber import id_checksum
+
+    father, son = (f"{body}{id_checksum(body)}" for body in ("43052119550312211", "43052119820607103"))
+    register = pd.DataFrame([
+        {"id": "1", "name": "张三", "phone": "13800001111", "received_at": "2025-01-01", "text": "法院不执行"},
+        {"id": "2", "name": "张三", "phone": "13800001111", "received_at": "2025-02-01", "text": "法院判了还是不执行"},
+        {"id": "3", "name": "李四", "phone": "13900002222", "received_at": "2025-01-03", "text": "物业乱收费"},
+        # a father and his son share a phone and an address; the father also writes once without his ID number
+        {"id": "4", "name": "王建国", "id_number": father, "phone": "13812345678", "address": "湖南省邵阳市隆回县桃洪镇"},
+        {"id": "5", "name": "王小军", "id_number": son, "phone": "13812345678", "address": "湖南省邵阳市隆回县桃洪镇"},
+        {"id": "6", "name": "王建国", "phone": "13812345678", "address": "湖南省邵阳市隆回县桃洪镇"},
+    ])
+    petitioner = RepeatDetector().fit_assign(register).set_index("id")["petitioner_id"]
+    assert petitioner["1"] == petitioner["2"] != petitioner["3"]
+    assert petitioner["6"] == petitioner["4"] != petitioner["5"]

@@ -172,7 +172,10 @@ class PersonLinkage:
         usable = _usable(identities)
         if len(usable) < 2:
             return pd.DataFrame({"unique_id": identities["unique_id"], "cluster_id": identities["unique_id"]}), _no_links()
-        linker = Linker(DuckDBAPI().register(usable), self.model_json_, log_level=logging.ERROR)
+        db = DuckDBAPI()
+        linker = Linker(db.register(usable), self.model_json_, log_level=logging.ERROR)
+        linker.table_management.register_term_frequency_lookup(
+            db.register(self._name_frequencies(usable, cfg)), "name_norm")
         predictions = linker.inference.predict(threshold_match_probability=min(0.5, cfg.match_threshold))
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
             predictions, threshold_match_probability=cfg.match_threshold
@@ -184,6 +187,32 @@ class PersonLinkage:
         missing = identities.loc[~identities["unique_id"].isin(clusters["unique_id"]), ["unique_id"]]
         clusters = pd.concat([clusters, missing.assign(cluster_id=missing["unique_id"])], ignore_index=True)
         return clusters, links
+
+    def _name_frequencies(self, usable: pd.DataFrame, cfg: LinkageConfig) -> pd.DataFrame:
+        """How common each name is, for the term-frequency adjustment of an exact name match.
+
+        A register counts a repeat petitioner once per petition, so raw frequencies would make exactly the
+        repeat petitioners' names look common and their petitions look unrelated. Names are counted once per
+        distinct identity (name, ID number, phone) instead. A register smaller than ``min_training_records``
+        says too little about names (in four records every name is common): each name then gets the model's
+        average, which leaves the match weight unadjusted.
+        """
+        names = usable["name_norm"].dropna()
+        if len(usable) < cfg.min_training_records:
+            average = self._exact_name_u()
+            return pd.DataFrame({"name_norm": names.unique(), "tf_name_norm": average})
+        distinct = usable.dropna(subset=["name_norm"]).drop_duplicates(["name_norm", "id18", "phone_norm"])
+        frequencies = distinct["name_norm"].value_counts(normalize=True)
+        return pd.DataFrame({"name_norm": frequencies.index, "tf_name_norm": frequencies.to_numpy()})
+
+    def _exact_name_u(self) -> float:
+        """The u probability of the exact-name level: how often two different people share a name, on average."""
+        for comparison in self.model_json_["comparisons"]:
+            if comparison["output_column_name"] == "name":
+                for level in comparison["comparison_levels"]:
+                    if level.get("tf_adjustment_column") == "name_norm" and level.get("u_probability"):
+                        return float(level["u_probability"])
+        raise ValueError("the linkage model has no exact-name level with a u probability")
 
     @staticmethod
     def _train(linker: Any, cfg: LinkageConfig) -> None:
