@@ -49,7 +49,8 @@ def _row_problem(value: Any) -> str:
     if not value.strip():
         return "empty text"
     if "\ufffd" in value:
-        return "text contains bytes that are not valid UTF-8 or GB18030"
+        # The file's encoding was given or sniffed; either way these bytes did not decode in it.
+        return "text contains bytes that could not be decoded in the file's encoding (see --encoding)"
     return ""
 
 

@@ -320,3 +320,17 @@ def test_a_small_register_links_the_same_name_and_phone_and_keeps_relatives_apar
     petitioner = RepeatDetector().fit_assign(register).set_index("id")["petitioner_id"]
     assert petitioner["1"] == petitioner["2"] != petitioner["3"]
     assert petitioner["6"] == petitioner["4"] != petitioner["5"]
+
+
+def test_cli_repeats_refuses_to_overwrite_its_input_and_names_unreadable_dates(register, tmp_path, caplog):
+    import logging
+
+    source = tmp_path / "register.csv"
+    frame = register.drop(columns=["true_person", "true_matter"]).head(30).copy()
+    frame.loc[frame.index[0], "received_at"] = "2025-13-45"
+    frame.to_csv(source, index=False)
+    result = CliRunner().invoke(app, ["repeats", str(source), "-o", str(source)])
+    assert result.exit_code == 2 and "would overwrite the input" in result.output
+    with caplog.at_level(logging.WARNING):
+        RepeatDetector().fit_assign(frame)
+    assert "1 rows have a received_at that is not a date (e.g. '2025-13-45')" in caplog.text

@@ -46,6 +46,8 @@ def repeats(
 
     if engine not in ("local", "spark"):
         raise ValueError(f"--engine must be local or spark, got {engine!r}")
+    if Path(input).resolve() == Path(output).resolve():
+        raise ValueError(f"output {output} would overwrite the input")
     linkage = LinkageConfig() if match_threshold is None else LinkageConfig(match_threshold=match_threshold)
     columns = RegisterColumns(id=id_column, name=name_column, id_number=id_number_column, phone=phone_column,
                               address=address_column, received_at=date_column, text=text_column, domain=domain_column)

@@ -126,6 +126,12 @@ class RepeatDetector(DetectorSettings):
                 best[idx] = np.fmax(best[idx], grouped.to_numpy())
         dates = to_timestamps(register[cols.received_at]) if cols.received_at in register.columns \
             else pd.Series(pd.NaT, index=register.index)
+        if cols.received_at in register.columns:
+            written = register[cols.received_at].notna() & (register[cols.received_at].astype(str).str.strip() != "")
+            unreadable = register.loc[dates.isna().to_numpy() & written.to_numpy(), cols.received_at]
+            if len(unreadable):
+                logger.warning("%d rows have a %s that is not a date (e.g. %r); they are ordered last among their "
+                               "petitioner's petitions", len(unreadable), cols.received_at, str(unreadable.iloc[0]))
         texts = register[cols.text].tolist() if cols.text in register.columns else [""] * n
         domains = register[cols.domain].tolist() if cols.domain in register.columns else [None] * n
         ids = register[cols.id].tolist()
