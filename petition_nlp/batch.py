@@ -166,6 +166,7 @@ def label_file(
         "chunk_counts": [],
     }
     resumed = work.exists()
+    created: list[Path] = []
     if resumed:
         if not resume:
             raise InputError(f"{work} holds an interrupted run; pass --resume to continue it or delete the folder")
@@ -178,6 +179,7 @@ def label_file(
         manifest["chunk_counts"] = previous.get("chunk_counts", [])
         logger.info("resuming after %d finished chunks", manifest["completed_chunks"])
     else:
+        created = _missing_folders(work.parent)
         work.mkdir(parents=True)
         _write_json_atomic(work / _MANIFEST, manifest)
 
@@ -211,8 +213,14 @@ def label_file(
         _run_chunks(_ordered_map(labelled, chunks(), threads), manifest, work, target, counts, bar)
     except BaseException:
         if not resumed and manifest["completed_chunks"] == 0:
-            # Nothing to resume (a wrong column name, say): leave no folder that would block the next run.
+            # Nothing to resume (a wrong column name, say): leave no folder that would block the next run, nor
+            # the output folders this run made.
             shutil.rmtree(work, ignore_errors=True)
+            for folder in created:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
         raise
     finally:
         bar.close()
@@ -220,6 +228,15 @@ def label_file(
     shutil.rmtree(work)
     logger.info("labelled %(labelled)d of %(rows)d rows (%(errors)d with errors)", counts)
     return counts
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and its parents that do not exist yet, deepest first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
 
 
 def _run_chunks(results: Iterator[tuple[tuple[int, pd.DataFrame, Path, bool], pd.DataFrame | None]],

@@ -196,6 +196,9 @@ def test_a_run_that_fails_before_any_chunk_leaves_nothing_to_resume(saved_model,
     assert not (tmp_path / "out.csv.partial").exists()
     label_file(path, target, saved_model, progress=False)  # the corrected command simply runs
     assert target.is_file()
+    with pytest.raises(ValueError, match="no column 'body'"):  # nor are output folders it made left behind
+        label_file(path, tmp_path / "new" / "sub" / "out.csv", saved_model, text_column="body", progress=False)
+    assert not (tmp_path / "new").exists()
 
 
 def test_outputs_hold_what_their_format_allows(saved_model, tmp_path):

@@ -136,11 +136,13 @@ def _plots(directory: Path, name: str, head_metrics: dict[str, Any], correct: np
 
     directory.mkdir(parents=True, exist_ok=True)
     labels = _display_labels(head_metrics["labels"])
+    # A head named in Chinese is drawn as boxes without a CJK font: the file name and report say which head it is.
+    title = name if _display_labels([name]) == [name] else "head"
     fig, ax = plt.subplots(figsize=(1.0 + 0.8 * len(labels), 0.8 + 0.7 * len(labels)))
     ConfusionMatrixDisplay(np.asarray(head_metrics["confusion_matrix"]), display_labels=labels).plot(
         ax=ax, xticks_rotation=45, colorbar=False
     )
-    ax.set_title(f"{name}: confusion matrix")
+    ax.set_title(f"{title}: confusion matrix")
     fig.tight_layout()
     fig.savefig(directory / f"confusion_{name}.png", dpi=110)
     plt.close(fig)
@@ -150,7 +152,7 @@ def _plots(directory: Path, name: str, head_metrics: dict[str, Any], correct: np
     ax.plot(mean_confidence, accuracy, marker="o", label=f"model (ECE {head_metrics['ece']:.3f})")
     ax.set_xlabel("confidence of the predicted label")
     ax.set_ylabel("accuracy")
-    ax.set_title(f"{name}: reliability")
+    ax.set_title(f"{title}: reliability")
     ax.legend(loc="upper left")
     fig.tight_layout()
     fig.savefig(directory / f"reliability_{name}.png", dpi=110)
