@@ -101,6 +101,32 @@ def _comparisons() -> list[Any]:
     return [id_number, name, phone, address]
 
 
+# A name is counted once per distinct identity for its frequency, not once per petition.
+NAME_IDENTITY = ("name_norm", "id18", "phone_norm")
+
+
+def adjusts_name_frequencies(usable_records: int, config: LinkageConfig) -> bool:
+    """Whether an exact name match is adjusted for how common the name is in the register.
+
+    A register counts a repeat petitioner once per petition, so raw frequencies would make exactly the repeat
+    petitioners' names look common and their petitions look unrelated: names are counted once per distinct
+    identity (:data:`NAME_IDENTITY`). A register smaller than ``min_training_records`` says too little about
+    names (in four records every name is common): each name then gets the model's average frequency
+    (:func:`exact_name_u`), which leaves the match weight unadjusted.
+    """
+    return usable_records >= config.min_training_records
+
+
+def exact_name_u(model: dict[str, Any]) -> float:
+    """The u probability of a model's exact-name level: how often two different people share a name."""
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] == "name":
+            for level in comparison["comparison_levels"]:
+                if level.get("tf_adjustment_column") == "name_norm" and level.get("u_probability"):
+                    return float(level["u_probability"])
+    raise ValueError("the linkage model has no exact-name level with a u probability")
+
+
 def blocking_rules() -> list[Any]:
     """Pairs compared at all: same ID number, or two of its three parts (so one mistyped digit still meets its
     record), same phone, or same name sound in one district or with one birth date."""
@@ -189,30 +215,14 @@ class PersonLinkage:
         return clusters, links
 
     def _name_frequencies(self, usable: pd.DataFrame, cfg: LinkageConfig) -> pd.DataFrame:
-        """How common each name is, for the term-frequency adjustment of an exact name match.
-
-        A register counts a repeat petitioner once per petition, so raw frequencies would make exactly the
-        repeat petitioners' names look common and their petitions look unrelated. Names are counted once per
-        distinct identity (name, ID number, phone) instead. A register smaller than ``min_training_records``
-        says too little about names (in four records every name is common): each name then gets the model's
-        average, which leaves the match weight unadjusted.
-        """
+        """How common each name is, for the term-frequency adjustment of an exact name match (see
+        :func:`adjusts_name_frequencies`)."""
         names = usable["name_norm"].dropna()
-        if len(usable) < cfg.min_training_records:
-            average = self._exact_name_u()
-            return pd.DataFrame({"name_norm": names.unique(), "tf_name_norm": average})
-        distinct = usable.dropna(subset=["name_norm"]).drop_duplicates(["name_norm", "id18", "phone_norm"])
+        if not adjusts_name_frequencies(len(usable), cfg):
+            return pd.DataFrame({"name_norm": names.unique(), "tf_name_norm": exact_name_u(self.model_json_)})
+        distinct = usable.dropna(subset=["name_norm"]).drop_duplicates(list(NAME_IDENTITY))
         frequencies = distinct["name_norm"].value_counts(normalize=True)
         return pd.DataFrame({"name_norm": frequencies.index, "tf_name_norm": frequencies.to_numpy()})
-
-    def _exact_name_u(self) -> float:
-        """The u probability of the exact-name level: how often two different people share a name, on average."""
-        for comparison in self.model_json_["comparisons"]:
-            if comparison["output_column_name"] == "name":
-                for level in comparison["comparison_levels"]:
-                    if level.get("tf_adjustment_column") == "name_norm" and level.get("u_probability"):
-                        return float(level["u_probability"])
-        raise ValueError("the linkage model has no exact-name level with a u probability")
 
     @staticmethod
     def _train(linker: Any, cfg: LinkageConfig) -> None:

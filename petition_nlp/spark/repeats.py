@@ -38,7 +38,8 @@ import pandas as pd
 from ..io import InputError
 from ..repeats.detector import OUTPUT_COLUMNS, DetectorSettings, RepeatDetector
 from ..repeats.constraints import split_conflicting_clusters
-from ..repeats.linkage import LinkageConfig, PersonLinkage, _with_evidence, prior_model, splink_settings, training_sample
+from ..repeats.linkage import (NAME_IDENTITY, LinkageConfig, PersonLinkage, _with_evidence, adjusts_name_frequencies,
+                               exact_name_u, prior_model, splink_settings, training_sample)
 from ..repeats.prepare import IDENTITY_COLUMNS, RegisterColumns, identity_table
 from ._frames import merge_schema, with_row_index
 
@@ -333,6 +334,16 @@ class SparkRepeatDetector(DetectorSettings):
         db_api = SparkAPI(spark_session=spark, break_lineage_method=self._lineage_method(spark),
                           register_udfs_automatically=False)
         linker = Linker(db_api.register(usable), spark_linkage_settings(model_json, cfg), log_level=logging.ERROR)
+        # The same name frequencies as the local run (see adjusts_name_frequencies).
+        named = usable.where(F.col("name_norm").isNotNull())
+        if adjusts_name_frequencies(usable.count(), cfg):
+            distinct = named.dropDuplicates(list(NAME_IDENTITY))
+            total = distinct.count()
+            frequencies = distinct.groupBy("name_norm").count().select(
+                "name_norm", (F.col("count") / F.lit(total)).alias("tf_name_norm"))
+        else:
+            frequencies = named.select("name_norm").distinct().withColumn("tf_name_norm", F.lit(exact_name_u(model_json)))
+        linker.table_management.register_term_frequency_lookup(db_api.register(frequencies), "name_norm")
         predictions = linker.inference.predict(threshold_match_probability=min(0.5, cfg.match_threshold))
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
             predictions, threshold_match_probability=cfg.match_threshold
