@@ -58,6 +58,7 @@ _PHONE_CUE = re.compile(
     r"(?:电话|手机|联系方式|座机|号码|热线|tel|TEL|Tel)(?:号码|号)?(?:是|为)?[:：]?\s?"
     r"(?P<value>[+＋(（]?[0-9０-９](?:[ \-－—()（）]?[0-9０-９]){6,13})(?![0-9０-９])"
 )
+_CUE_REACH = 16  # characters before a run of digits that may hold its cue and the start of a split number
 _ID_DIGITS = (14, 19)  # digits a cued ID number may have: 15 or 18, give or take a typo
 _PHONE_DIGITS = (7, 14)  # a local number without area code up to +86 and a mobile
 # An 18-digit ID number written in groups ("430521 19780312 2118") is one wherever it stands, if it validates.
@@ -195,11 +196,13 @@ def _candidates(text: str, kinds: frozenset[str]) -> list[MaskedSpan]:
         if "phone" in kinds:
             found += [MaskedSpan("phone", m.start(), m.end(), m.group()) for m in _MOBILE.finditer(text, *window)]
             found += [MaskedSpan("phone", m.start(), m.end(), m.group()) for m in _LANDLINE.finditer(text, *window)]
-    for kind, cue, (fewest, most) in (("id_number", _ID_CUE, _ID_DIGITS), ("phone", _PHONE_CUE, _PHONE_DIGITS)):
-        if kind in kinds:
-            for m in cue.finditer(text):
-                if fewest <= len(_digits(m.group("value"))) <= most:
-                    found.append(MaskedSpan(kind, m.start("value"), m.end("value"), m.group("value"), False))
+        # A cued number has at least seven digits, so it lies in a run; its cue stands just before the run.
+        cued_window = (max(0, window[0] - _CUE_REACH), window[1])
+        for kind, cue, (fewest, most) in (("id_number", _ID_CUE, _ID_DIGITS), ("phone", _PHONE_CUE, _PHONE_DIGITS)):
+            if kind in kinds:
+                for m in cue.finditer(text, *cued_window):
+                    if fewest <= len(_digits(m.group("value"))) <= most:
+                        found.append(MaskedSpan(kind, m.start("value"), m.end("value"), m.group("value"), False))
     if "plate" in kinds:
         found += [MaskedSpan("plate", m.start(), m.end(), m.group()) for m in _PLATE.finditer(text)]
     if "name" in kinds and (any(cue in text for cue in _NAME_CUES) or "本人" in text):
