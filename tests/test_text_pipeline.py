@@ -205,6 +205,18 @@ def test_cued_id_and_phone_numbers_are_masked_however_they_are_written():
         "热线12345": "热线12345",
         "身份证丢了2019年补办": "身份证丢了2019年补办",
         "案号(2020)湘0521民初1532号": "案号(2020)湘0521民初1532号",
+        "4305 2119 7803 1221 18": "<ID>",  # any grouping of a valid number
+        "身份证号：430521197803122118 住址": "身份证号：<ID> 住址",
+        "银行卡号6222020200315123": "银行卡号<CARD>",
+        # documents' numbers and amounts are no one's personal data
+        "发票号码12345678": "发票号码12345678",
+        "营业执照注册号430100000123456": "营业执照注册号430100000123456",
+        "借款合同编号：6212345678901234": "借款合同编号：6212345678901234",
+        "信访件编号430100202003150012": "信访件编号430100202003150012",
+        "项目总投资15000000000元": "项目总投资15000000000元",
+        "订单4111111111111111": "订单4111111111111111",  # passes the Luhn check, but nothing says it is a card
+        "手机号0000-00000000 2014年5月30日": "手机号<PHONE> 2014年5月30日",
+        "车牌号湘A-12345": "车牌号<PLATE>",
     }
     assert {text: mask_personal_data(text).text for text in masked} == masked
 
@@ -259,6 +271,31 @@ def test_names_after_more_cues_are_masked_and_ordinary_sentences_are_not():
         "当事人 应当 租赁": "当事人 应当 租赁",
         "信访人张伟和村干部": "信访人<NAME>和村干部",
         "被执行人名下无财产": "被执行人名下无财产",
+        # a name ends where what the person did begins, also with a one-character verb
+        "信访人王建国说，村里": "信访人<NAME>说，村里",
+        "被执行人李强名下有房产": "被执行人<NAME>名下有房产",
+        "原告王红诉被告李强": "原告<NAME>诉被告<NAME>",
+        "原告王红提起诉讼": "原告<NAME>提起诉讼",
+        "被申请人李华欠我工资": "被申请人<NAME>欠我工资",
+        # forms, court roles, sign-offs and the people named with the petitioner
+        "信访人姓名：张伟": "信访人姓名：<NAME>",
+        "姓名:张伟性别:男": "姓名:<NAME>性别:男",
+        "姓 名：张伟 性 别：男": "姓 名：<NAME> 性 别：男",
+        "姓名：张 小 明": "姓名：<NAME>",
+        "被上诉人（原审被告）：李强，男": "被上诉人（原审被告）：<NAME>，男",
+        "法定代表人：王建国": "法定代表人：<NAME>",
+        "报告人:李翠三、晏芬配": "报告人:<NAME>、<NAME>",
+        "本人王红，汉族": "本人<NAME>，汉族",
+        "本人赵阳林于2015年": "本人<NAME>于2015年",
+        "信访人张伟及其妻子李娜": "信访人<NAME>及其妻子<NAME>",
+        "信访人张伟之子张小明": "信访人<NAME>之子<NAME>",
+        "申请人于伟，男": "申请人<NAME>，男",
+        # roles and prepositions after a cue
+        "我是外嫁女，": "我是外嫁女，",
+        "我是独生子女，父母去世": "我是独生子女，父母去世",
+        "我是房东": "我是房东",
+        "信访人孙子被打": "信访人孙子被打",
+        "申请人于收到判决后": "申请人于收到判决后",
     }
     assert {text: mask_personal_data(text).text for text in masked} == masked
     assert mask_personal_data("本人张三，男，电话13812345678", kinds={"phone"}).text == "本人张三，男，电话<PHONE>"
