@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from .classify import PetitionModel, load_model
-from .io import InputError, iter_table, table_format, write_excel, write_jsonl
+from .io import InputError, iter_table, nested_as_json, table_format, write_excel, write_jsonl
 
 __all__ = ["default_threads", "kept_input_names", "label_frame", "label_file", "output_columns"]
 
@@ -284,6 +284,8 @@ def _part_suffix(target: Path) -> str:
 
 def _write_part(frame: pd.DataFrame, part: Path, target: Path, header: bool) -> None:
     fmt = _part_suffix(target)
+    if fmt != "jsonl":
+        frame = nested_as_json(frame)
     tmp = part.with_name(part.name + ".tmp")
     if fmt == "parquet":
         _parquet_ready(frame).to_parquet(tmp, index=False)
@@ -296,26 +298,26 @@ def _write_part(frame: pd.DataFrame, part: Path, target: Path, header: bool) -> 
 
 
 def _chunks(parts: list[Path]) -> Iterator[pd.DataFrame]:
+    import pyarrow.parquet as pq
+
     for part in parts:
-        yield pd.read_parquet(part)
+        yield pq.read_table(part).to_pandas(integer_object_nulls=True)  # integer ids beside gaps stay integers
 
 
 def _common_schema(schemas: list[Any]) -> tuple[Any, list[str]]:
-    """One schema for all parts, and the columns that only text can hold (an id that is a number in one chunk
-    and a word in another)."""
+    """One schema for all parts, and the columns that only text can hold exactly: an id that is a number in one
+    chunk and a word in another, or whole numbers in one chunk and decimals in another (a double would round
+    2025030100000000123)."""
     import pyarrow as pa
 
     if not schemas:
         return pa.schema([]), []
-    try:
-        return pa.unify_schemas(schemas, promote_options="permissive"), []
-    except (pa.ArrowTypeError, pa.ArrowInvalid):
-        pass
-    types: dict[str, set[Any]] = {}
+    types: dict[str, set[str]] = {}
     for schema in schemas:
         for field in schema:
             if not pa.types.is_null(field.type):
-                types.setdefault(field.name, set()).add(field.type)
+                text = pa.types.is_string(field.type) or pa.types.is_large_string(field.type)
+                types.setdefault(field.name, set()).add("text" if text else str(field.type))
     as_text = [name for name, kinds in types.items() if len(kinds) > 1]
     text_schemas = [pa.schema([pa.field(f.name, pa.large_string()) if f.name in as_text else f for f in s]) for s in schemas]
     return pa.unify_schemas(text_schemas, promote_options="permissive"), as_text
@@ -332,13 +334,17 @@ def _as_text(column: Any) -> Any:
 
 
 def _parquet_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with every column that mixes kinds of values (an id 1 beside an id "J3", read from JSON) as
-    text, which Parquet's one type per column can hold."""
+    """``frame`` with every column that Parquet's one type per column cannot hold exactly as text: kinds of values
+    mixed (an id 1 beside an id "J3", read from JSON), integers beyond int64, or large integers beside decimals."""
     mixed = []
     for column in frame.columns:
         if frame[column].dtype == object:
-            kinds = {type(v) for v in frame[column].tolist() if v is not None and v == v}
-            if len(kinds) > 1 and not kinds <= {int, float}:
+            values = [v for v in frame[column].tolist() if v is not None and v == v]
+            kinds = {type(v) for v in values}
+            integers = [v for v in values if type(v) is int]
+            if (len(kinds) > 1 and not kinds <= {int, float}) \
+                    or any(not -2**63 <= v < 2**63 for v in integers) \
+                    or (float in kinds and any(abs(v) >= 2**53 for v in integers)):  # a double would round it
                 mixed.append(column)
     return frame.assign(**{c: frame[c].map(_text_value).astype(object) for c in mixed}) if mixed else frame
 

@@ -46,6 +46,9 @@ def to_timestamps(values: pd.Series) -> pd.Series:
     its day.
     """
     text = values.astype("string").str.strip()
+    # Offices write the year first; "25-3-5", "5/3/2025" or a time alone ("00:00") are ambiguous or no date at
+    # all, and pandas would guess (2005-03-25, 3 May, today).
+    text = text.where(text.str.match(r"^\d{4}(?:\D|\d{4}(?:\D|$))"))
     text = (text.str.replace(_CHINESE_DATE, r"\1-\2-\3", regex=True).str.replace(_CHINESE_TIME, "", regex=True)
             .str.replace(_ZONE, "", regex=True))
     return pd.to_datetime(text, errors="coerce", format="mixed")

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 __all__ = ["TABLE_FORMATS", "InputError", "decode_bytes", "read_text_lines", "read_table", "iter_table", "write_table",
-           "table_format", "excel_safe", "write_excel", "write_jsonl"]
+           "table_format", "excel_safe", "nested_as_json", "write_excel", "write_jsonl"]
 
 logger = logging.getLogger(__name__)
 
@@ -300,20 +301,52 @@ def _split(frame: pd.DataFrame, chunk_size: int | None) -> Iterator[pd.DataFrame
         yield frame.iloc[start : start + chunk_size]
 
 
-def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` as XLSX can hold it: control characters (often pasted from Word) removed from text cells, and
-    times with a time zone written as the local time they show (Excel has no time zones)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+def nested_as_json(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with nested values (objects and lists read from JSON) as JSON text, for the flat formats: a CSV
+    cell then reads {"src": "热线"} rather than Python's {'src': '热线'}, and no format adds keys to an object."""
+    nested = [c for c in frame.columns if frame[c].dtype == object
+              and any(isinstance(v, (dict, list, tuple)) for v in frame[c].tolist())]
+    if not nested:
+        return frame
+    as_text = {c: frame[c].map(lambda v: json.dumps(v, ensure_ascii=False, default=str)
+                               if isinstance(v, (dict, list, tuple)) else v).astype(object) for c in nested}
+    return frame.assign(**as_text)
 
-    cleaned = frame.copy()
+
+_EXCEL_DIGITS = 15  # Excel keeps 15 significant digits: a longer integer id would be rounded
+_EXCEL_CELL_CHARS = 32_767
+
+
+def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as XLSX can hold it: control characters (often pasted from Word) removed from text cells, times
+    with a time zone written as the local time they show (Excel has no time zones), integers of more than 15
+    digits and nested values as text, and cells cut at XLSX's limit with a warning."""
+    cleaned = nested_as_json(frame).copy()
     for column in frame.columns:
-        values = frame[column]
+        values = cleaned[column]
         if isinstance(values.dtype, pd.DatetimeTZDtype):
             cleaned[column] = values.dt.tz_localize(None)
+        elif pd.api.types.is_integer_dtype(values) and len(values) and values.abs().max() >= 10**_EXCEL_DIGITS:
+            cleaned[column] = values.astype(str).astype(object)
         elif values.dtype == object or pd.api.types.is_string_dtype(values):
-            cleaned[column] = values.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str)
-                                         else (v.tz_localize(None) if isinstance(v, pd.Timestamp) and v.tz else v))
+            cleaned[column] = values.map(_excel_value)
+            too_long = [i for i, v in enumerate(values.tolist()) if isinstance(v, str) and len(v) > _EXCEL_CELL_CHARS]
+            if too_long:
+                logger.warning("column %r: %d cell(s) longer than XLSX's %d characters are cut there (first at row "
+                               "%d); write CSV, JSONL or Parquet to keep them whole", column, len(too_long),
+                               _EXCEL_CELL_CHARS, too_long[0] + 1)
+                cleaned[column] = cleaned[column].map(lambda v: v[:_EXCEL_CELL_CHARS] if isinstance(v, str) else v)
     return cleaned
+
+
+def _excel_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, pd.Timestamp) and value.tz:
+        return value.tz_localize(None)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**_EXCEL_DIGITS:
+        return str(value)  # an id such as 2025030100000000123, which Excel would round
+    return value
 
 
 def write_excel(frame: pd.DataFrame, path: str | Path) -> None:
@@ -329,7 +362,8 @@ def write_jsonl(frame: pd.DataFrame, path: str | Path | None = None) -> str | No
     zoned = [c for c in frame.columns if isinstance(frame[c].dtype, pd.DatetimeTZDtype)]
     if zoned:
         frame = frame.assign(**{c: frame[c].map(lambda t: t.isoformat() if pd.notna(t) else None) for c in zoned})
-    return frame.to_json(path, orient="records", lines=True, force_ascii=False, date_format="iso", default_handler=str)
+    return frame.to_json(path, orient="records", lines=True, force_ascii=False, date_format="iso", default_handler=str,
+                         double_precision=15)  # pandas' most; its default of 10 would cut 0.12345678901234567
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
@@ -337,6 +371,8 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     p = Path(path)
     fmt = table_format(p)
     p.parent.mkdir(parents=True, exist_ok=True)
+    if fmt != "jsonl":
+        frame = nested_as_json(frame)
     if fmt == "parquet":
         frame.to_parquet(p, index=False)
     elif fmt == "xlsx":

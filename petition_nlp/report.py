@@ -31,9 +31,11 @@ def _zh(head: str, label: str) -> str:
     return label
 
 
+UNLABELLED = "(unlabelled)"
+
+
 def _counts(series: pd.Series, head: str | None = None) -> pd.DataFrame:
-    # A CSV's empty cell is "", not a missing value.
-    counts = series.where(series.astype(str).str.strip() != "").fillna("(unlabelled)").value_counts()
+    counts = series.fillna(UNLABELLED).value_counts()
     frame = pd.DataFrame({"label": counts.index, "count": counts.to_numpy()})
     frame["share"] = (frame["count"] / max(len(series), 1)).round(4)
     if head:
@@ -113,10 +115,14 @@ def build_report(
         raise ValueError(f"the table has none of the label columns {list(HEADS)}; its columns are {list(labelled.columns)}")
     out = Path(output)
     out.mkdir(parents=True, exist_ok=True)
+    # Every table shows a row without a label as (unlabelled): empty in a CSV, null in Parquet alike.
+    labelled = labelled.assign(**{h: labelled[h].where(labelled[h].astype(str).str.strip() != "").astype(object)
+                                  .where(labelled[h].notna(), None).fillna(UNLABELLED) for h in heads})
     frame, dates, previous, period = _period(labelled, date_column, start, end)
     table = routing or RoutingTable.load()
-    rows = frame[heads].astype(object).where(frame[heads].notna(), None).to_dict("records")
-    frame = frame.assign(department=[table.match({k: v for k, v in r.items() if v}).department.zh for r in rows])
+    rows = frame[heads].to_dict("records")
+    frame = frame.assign(department=[table.match({k: v for k, v in r.items() if v != UNLABELLED}).department.zh
+                                     for r in rows])
     summary: dict[str, Any] = {"period": period, "petitions": int(len(frame)), "generated": dt.date.today().isoformat()}
     tables: dict[str, pd.DataFrame] = {h: _counts(frame[h], h) for h in heads}
     tables["department"] = _counts(frame["department"])

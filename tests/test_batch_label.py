@@ -286,3 +286,33 @@ def test_ids_dates_and_texts_come_back_as_they_went_in(saved_model, tmp_path):
     assert str(sheet.cell(row=3, column=header.index("received_at") + 1).value) == "2025-01-03 00:00:00"
     dates = [json.loads(line)["received_at"] for line in (tmp_path / "zoned.jsonl").read_text(encoding="utf-8").splitlines()]
     assert dates == ["2025-01-02T10:00:00+08:00", "2025-01-03T00:00:00+08:00"]
+
+
+def test_big_integers_and_nested_values_survive_every_format(saved_model, tmp_path):
+    import pyarrow.parquet as pq
+
+    records = [{"id": 2025030100000000123, "text": "法院判决生效两年了还不执行", "meta": {"src": "热线", "n": 1}, "score": 1},
+               {"id": 2025030100000000124, "text": "物业乱收费", "meta": None, "score": 2.5},
+               {"id": 7, "text": "邻居打人", "meta": {"src": "网上"}, "case": 123456789012345678901234, "score": 2025030100000000123}]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    for suffix in ("csv", "xlsx", "parquet"):
+        label_file(tmp_path / "in.jsonl", tmp_path / f"out.{suffix}", saved_model, chunk_size=2, progress=False)
+    as_text = pd.read_excel(tmp_path / "out.xlsx", dtype=str)
+    assert as_text["id"].tolist()[:2] == ["2025030100000000123", "2025030100000000124"]  # not rounded by Excel
+    csv = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert json.loads(csv["meta"][0]) == {"src": "热线", "n": 1} and json.loads(csv["meta"][2]) == {"src": "网上"}
+    table = pq.read_table(tmp_path / "out.parquet").to_pydict()
+    assert table["case"][2] == "123456789012345678901234" and table["score"][2] == "2025030100000000123"
+    assert json.loads(table["meta"][2]) == {"src": "网上"}  # no keys added from other rows
+
+
+def test_repeat_of_keeps_integer_ids(tmp_path):
+    from petition_nlp import RepeatDetector
+
+    register = pd.DataFrame({"id": [2025030100000000100, 2025030100000000101, 3],
+                             "name": ["王建国", "王建囯", "李四"], "id_number": ["430521197803122118"] * 2 + [None],
+                             "phone": ["13812345678", "138 1234 5678", "13900002222"],
+                             "received_at": ["2025-03-01", "2025-03-10", "2025-03-02"],
+                             "text": ["法院判了对方还我十二万，执行两年一分没拿到", "执行两年了一分钱没拿到，法院判对方还我十二万", "物业乱收费"]})
+    labelled = RepeatDetector().fit_assign(register)
+    assert labelled["repeat_of"].tolist()[1] == 2025030100000000100

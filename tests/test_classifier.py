@@ -360,3 +360,15 @@ def test_labels_typed_with_spaces_and_a_label_with_one_example(small_train, tmp_
     saved = save_model(model, tmp_path / "m")
     for name in ("heads.json", "meta.json"):
         json.loads((saved / name).read_text(encoding="utf-8"), parse_constant=lambda c: pytest.fail(f"{name} has {c}"))
+
+
+def test_evaluation_reads_labels_with_spaces_as_training_does(fitted_model):
+    import pandas as pd
+
+    from petition_nlp import evaluate
+
+    texts = ["法院判决生效两年了还不执行", "邻居把我打成轻伤，派出所不立案"]
+    clean = evaluate(fitted_model, pd.DataFrame({"text": texts, "litigation": ["litigation", "litigation"]}), progress=False)
+    spaced = evaluate(fitted_model, pd.DataFrame({"text": texts, "litigation": ["litigation ", "\u3000litigation"]}),
+                      progress=False)
+    assert spaced["litigation"]["accuracy"] == clean["litigation"]["accuracy"] and not spaced["litigation"]["labels_not_in_model"]

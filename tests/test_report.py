@@ -74,6 +74,10 @@ def test_report_without_a_period_counts_undated_and_unlabelled_rows(tmp_path):
     domains = {row["label"]: row["count"] for row in summary["tables"]["domain"]}
     assert domains == {"court_enforcement": 2, "other": 1, "(unlabelled)": 1}
     assert build_report(frame, tmp_path / "r2", start="2025-01-01")["petitions"] == 2  # a period needs a date
+    month = build_report(frame, tmp_path / "r3")["tables"]["month"]
+    assert {k for row in month for k in row} == {"month", "litigation", "(unlabelled)"}  # the ordinary one is undated
+    nulls = frame.assign(domain=frame["domain"].replace("", None), litigation=frame["litigation"].replace("", None))
+    assert build_report(nulls, tmp_path / "r4")["tables"]["month"] == month  # Parquet's nulls read the same
 
 
 def test_report_cli_and_error(corpus, tmp_path):
@@ -95,3 +99,5 @@ def test_entry_and_bulk_date_readers_agree():
                "2024年1月5日下午3时", "2024-01-05 10时", "2024/1/5 10:15", "2024-01-05T10:00:00+08:00"]
     assert {iso_date(v) for v in written} == {"2024-01-05"}
     assert set(to_timestamps(pd.Series(written)).dt.strftime("%Y-%m-%d")) == {"2024-01-05"}
+    # what is ambiguous or no date is no date, rather than a guess (2005-03-25, 3 May, today)
+    assert to_timestamps(pd.Series(["25-3-5", "5/3/2025", "00:00"])).isna().all()

@@ -87,7 +87,8 @@ def evaluate(
     for name in heads:
         truth = frame[name]
         present = labelled[name]
-        y_true = np.asarray([label_text(v) for v in truth[present]], dtype=object)
+        # Spaces around a label are dropped, as training drops them ("court_enforcement " is court_enforcement).
+        y_true = np.asarray([label_text(v).strip() for v in truth[present]], dtype=object)
         labels = np.asarray(model.labels(name), dtype=object)
         proba = probas[name][present.to_numpy()]
         y_pred = labels[proba.argmax(axis=1)]

@@ -164,7 +164,8 @@ class RepeatDetector(DetectorSettings):
         out["petitioner_id"] = petitioner
         out["match_probability"] = np.round(best, 4)
         out["is_repeat"] = is_repeat
-        out["repeat_of"] = repeat_of
+        # Object dtype: an integer id stays that integer (a float column would round 2025030100000000100).
+        out["repeat_of"] = pd.Series(repeat_of, index=out.index, dtype=object)
         out["prior_petitions"] = prior
         out["matter_similarity"] = similarity_column
         return out

@@ -294,7 +294,9 @@ class RepeatIndex:
         ordered = labelled.assign(_date=dates, received_at=dates.dt.strftime("%Y-%m-%d").astype(object).where(dates.notna(), None)) \
             .sort_values("_date", na_position="last", kind="stable")
         for record in ordered.drop(columns="_date").to_dict("records"):
-            matter_of = record.get("repeat_of") if isinstance(record.get("repeat_of"), str) else str(record["id"])
+            earlier = record.get("repeat_of")
+            # Any id type (an integer id read from JSON or Parquet); an empty cell is NaN or None.
+            matter_of = str(earlier) if earlier is not None and earlier == earlier and earlier != "" else str(record["id"])
             index._insert(record, _normalised(record), str(record["petitioner_id"]), matter_of)
         index._next_petitioner = index._highest_petitioner_number() + 1
         return index
