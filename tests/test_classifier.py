@@ -372,3 +372,22 @@ def test_evaluation_reads_labels_with_spaces_as_training_does(fitted_model):
     spaced = evaluate(fitted_model, pd.DataFrame({"text": texts, "litigation": ["litigation ", "\u3000litigation"]}),
                       progress=False)
     assert spaced["litigation"]["accuracy"] == clean["litigation"]["accuracy"] and not spaced["litigation"]["labels_not_in_model"]
+
+
+def test_one_rare_label_leaves_the_other_labels_predicted_as_before(small_train):
+    import pandas as pd
+
+    from petition_nlp import train
+
+    # an uneven head, as a bureau's own labels often are: few ordinary petitions, one example of a third label
+    frame = pd.concat([small_train[small_train["litigation"] == "litigation"],
+                       small_train[small_train["litigation"] == "ordinary"].head(15)], ignore_index=True)
+    frame["rare"] = frame["litigation"]
+    frame.loc[0, "rare"] = "x"
+    model = train(frame, ["litigation", "rare"], progress=False)
+    texts = frame["text"].tolist()
+    clean = model.predict_columns(texts)
+    ordinary = [i for i, label in enumerate(frame["litigation"]) if label == "ordinary"]
+    assert [clean["rare"][i] for i in ordinary] == [clean["litigation"][i] for i in ordinary]
+    head = model.heads_["rare"]
+    assert head.bias_[list(head.classes_).index("x")] == 0.0 and head.review_threshold_ < 1.0

@@ -152,8 +152,19 @@ class LinearHead(ClassifierMixin, BaseEstimator):
             if calibrate.sum() < 2 * len(classes):
                 logger.warning("only %d calibration rows; calibrating on all rows", calibrate.sum())
                 calibrate = np.ones(len(y_index), dtype=bool)
-            self.temperature_, self.bias_ = _fit_calibration(oof[calibrate], y_index[calibrate])
-        else:
+            # A label rarer than the folds was missing from the fold that scored its own rows (their score is the
+            # -10 filler): calibrating on them would drag every label's bias. The calibration, review threshold and
+            # cross-validated scores use the other labels' rows; a rare label keeps its raw score (bias 0).
+            common = counts >= folds
+            if common.sum() >= 2:
+                calibrate = calibrate & common[y_index]
+                position = np.cumsum(common) - 1
+                temperature, bias = _fit_calibration(oof[calibrate][:, common], position[y_index[calibrate]])
+                self.temperature_, self.bias_ = temperature, np.zeros(len(classes))
+                self.bias_[common] = bias
+            else:
+                folds = 0  # nothing left to calibrate on
+        if folds < 2:
             logger.warning("label %r has %d example(s): probabilities are not calibrated and every prediction of "
                            "this head needs review", str(classes[counts.argmin()]), counts.min())
             self.temperature_, self.bias_ = 1.0, np.zeros(len(classes))
