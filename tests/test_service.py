@@ -213,6 +213,12 @@ def test_routing_table_validation_names_the_bad_entry(tmp_path):
                    "  - {name: fallback, department: {id: c, zh: 丙}, route: transfer}\n", encoding="utf-8")
     with pytest.raises(RoutingError, match=r"rule 1 \('early'\) has an empty 'when'"):
         RoutingTable.load(bad)
+    # an unquoted comma in a flow mapping cuts a description short and adds a key: refused
+    bad.write_text("routes: {transfer: {zh: 转送, description: report, sue, apply}}\nrules:\n"
+                   "  - {name: fallback, department: {id: c, zh: 丙}, route: transfer}\n", encoding="utf-8")
+    with pytest.raises(RoutingError, match=r"route 'transfer': unknown key\(s\) \['apply}?'?"):
+        RoutingTable.load(bad)
+    assert all(route.description.endswith(".") for route in RoutingTable.load().routes.values())
     # unquoted numeric labels in YAML are read as the text labels they stand for
     table = RoutingTable.from_dict({"routes": {"t": {"zh": "转送"}}, "rules": [
         {"name": "one", "when": {"dept": [1]}, "department": {"id": "a", "zh": "甲"}, "route": "t"},

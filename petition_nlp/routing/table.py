@@ -43,6 +43,7 @@ class Rule:
 
 
 _RULE_KEYS = frozenset({"name", "when", "department", "route"})
+_ROUTE_KEYS = frozenset({"zh", "description"})
 
 
 def default_routing_path() -> Path:
@@ -83,6 +84,11 @@ class RoutingTable:
         for route_id, spec in raw_routes.items():
             if not isinstance(spec, dict) or not spec.get("zh"):
                 raise RoutingError(f"{source}: route {route_id!r} needs a 'zh' name")
+            unknown = sorted(map(str, set(spec) - _ROUTE_KEYS))
+            if unknown:
+                # In a flow mapping ({zh: ..., description: a, b}) an unquoted comma starts a new key.
+                raise RoutingError(f"{source}: route {route_id!r}: unknown key(s) {unknown}; a route has "
+                                   f"{sorted(_ROUTE_KEYS)} (quote a description that holds a comma)")
             routes[route_id] = Route(str(route_id), str(spec["zh"]), str(spec.get("description", "")))
         raw_rules = data.get("rules")
         if not isinstance(raw_rules, list) or not raw_rules:
@@ -116,6 +122,9 @@ class RoutingTable:
             department = spec.get("department")
             if not isinstance(department, dict) or not department.get("id") or not department.get("zh"):
                 raise RoutingError(f"{where}: 'department' needs an 'id' and a 'zh' name")
+            if set(department) - {"id", "zh"}:
+                raise RoutingError(f"{where}: 'department' has unknown key(s) {sorted(map(str, set(department) - {'id', 'zh'}))}; "
+                                   "it has 'id' and 'zh' (quote a name that holds a comma)")
             route = spec.get("route")
             if route not in routes:
                 raise RoutingError(f"{where}: unknown route {route!r}; expected one of {sorted(routes)}")
