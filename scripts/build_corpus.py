@@ -9,6 +9,7 @@ split. Deterministic: the same batches give the same file.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import hashlib
 import json
@@ -102,6 +103,8 @@ def assign_heldout(records: list[dict]) -> set[str]:
 
 
 def main() -> int:
+    # --help prints this usage and writes nothing.
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     records, problems, seen = [], [], set()
     for path in sorted((CORPUS / "handwritten").glob("*.jsonl")):
         for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

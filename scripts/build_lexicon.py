@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 RESOURCES = Path(__file__).resolve().parents[1] / "petition_nlp" / "resources"
@@ -10,6 +11,8 @@ FREQUENCY = 2000
 
 
 def main() -> None:
+    # --help prints this usage and writes nothing.
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     terms: dict[str, str] = {}
     for line in (RESOURCES / "lexicon_src.txt").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):

@@ -10,6 +10,7 @@ and are not tagged as person names (nr*), so that masking can leave them alone.
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from petition_nlp._quiet import import_quietly
@@ -20,6 +21,8 @@ MIN_FREQUENCY = 500  # below this, a word is as likely to be someone's given nam
 
 
 def main() -> None:
+    # --help prints this usage and writes nothing.
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     jieba = import_quietly("jieba")
     single, compound = _surnames()
     words = []

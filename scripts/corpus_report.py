@@ -10,6 +10,7 @@ All figures are on the hand-written petitions only.
 
 from __future__ import annotations
 
+import argparse
 from collections import Counter
 from pathlib import Path
 
@@ -66,6 +67,8 @@ def learnability(texts: list[str], labels: list[str], name: str) -> list[str]:
 
 
 def main() -> None:
+    # --help prints this usage and writes nothing.
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     frame = pd.read_json(CORPUS / "petitions.jsonl", lines=True, dtype=False)
     frame = frame[frame["source"] == "handwritten"].reset_index(drop=True)
     total = len(frame)
