@@ -10,6 +10,12 @@ import pandas as pd
 __all__ = ["iso_date", "to_timestamps"]
 
 _EARLIEST, _LATEST = 1900, 2100  # years a petition can be dated: 0001-01-01 or 9999-12-31 is a typo or a placeholder
+# What may follow the date: nothing, or a time of day (10:15, 10:15:00.5, T10:00:00+08:00, 上午10时, 10点半).
+_TIME_AFTER = re.compile(
+    r"\s*(?:T|\s)?\s*(?:(?:上午|下午|晚上|凌晨|中午|早上)\s*)?"
+    r"(?:(?:[01]?\d|2[0-3])(?:[:：][0-5]\d(?:[:：][0-5]\d(?:\.\d+)?)?|\s*[时点](?:\s*(?:[0-5]?\d\s*分?|半))?)"
+    r"(?:Z|[+-]\d{2}:?\d{2})?)?\s*$"
+)
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?!\d)|(\d{4})(\d{2})(\d{2})$")
 
 
@@ -21,9 +27,10 @@ def iso_date(value: str | None) -> str | None:
     """
     if value is None or not str(value).strip():
         return None
-    found = _DATE.match(str(value).strip())
+    text = str(value).strip()
+    found = _DATE.match(text)
     try:
-        if found is None:
+        if found is None or not _TIME_AFTER.match(text, found.end()):
             raise ValueError
         date = dt.date(*(int(part) for part in found.groups() if part is not None))
     except ValueError:

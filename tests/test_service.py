@@ -61,6 +61,8 @@ def test_batch_keeps_order_and_limits_size(client):
 @pytest.mark.parametrize("payload", [
     {}, {"text": ""}, {"text": "   "}, {"text": 5}, {"text": "ok", "unknown": 1}, {"text": "a" * 20001},
     {"text": "ok", "petitioner": {"name": 3}}, [], "not json",
+    {"text": "ok", "register": "yes"}, {"text": "ok", "add_to_index": True, "id": "X1"}, {"text": "ok", "id": " "},
+    {"text": "ok", "received_at": "2024-01-05T25:00"}, {"text": "ok", "received_at": "2024-01-05 garbage words"},
 ])
 def test_bad_input_gets_4xx_with_a_message(client, payload):
     if payload == "not json":
@@ -69,6 +71,13 @@ def test_bad_input_gets_4xx_with_a_message(client, payload):
         response = client.post("/v1/route", json=payload)
     assert 400 <= response.status_code < 500
     assert response.json()["detail"]
+
+
+def test_register_and_its_field_name_are_strict(client):
+    # "yes" is no boolean, and the field's Python name is no second way to send it: both are invalid fields (422),
+    # not a registration refused for want of an index (400)
+    for payload in ({"text": "ok", "register": "yes"}, {"text": "ok", "add_to_index": True, "id": "X1"}):
+        assert client.post("/v1/route", json=payload).status_code == 422
 
 
 def test_odd_text_is_routed_not_crashed(client):
@@ -83,7 +92,15 @@ def test_body_size_limit_and_api_key(router):
     assert guarded.post("/v1/route", json={"text": TRAFFIC}, headers={"X-API-Key": "s3cret"}).status_code == 200
     big = guarded.post("/v1/route", json={"text": "法" * 3000}, headers={"X-API-Key": "s3cret"})
     assert big.status_code == 413
+    chunks = (piece.encode() for piece in ['{"text": "', "法" * 3000, '"}'])  # chunked: no Content-Length
+    chunked = guarded.post("/v1/route", content=chunks, headers={"X-API-Key": "s3cret", "content-type": "application/json"})
+    assert chunked.status_code == 413 and "over 2000 bytes" in chunked.json()["detail"]
+    small = (piece.encode() for piece in ['{"text": "', TRAFFIC, '"}'])
+    assert guarded.post("/v1/route", content=small, headers={"X-API-Key": "s3cret", "content-type": "application/json"}) \
+        .status_code == 200
     assert guarded.get("/healthz").json()["status"] == "ok"
+    with pytest.raises(ValueError, match="printable ASCII"):
+        ServiceSettings(api_key="密钥")  # no HTTP client could send it
 
 
 def test_openapi_and_intake_page(client):
@@ -91,6 +108,17 @@ def test_openapi_and_intake_page(client):
     assert {"/v1/route", "/v1/route:batch", "/healthz"} <= set(spec["paths"])
     page = client.get("/")
     assert page.status_code == 200 and "信访内容" in page.text
+    assert client.head("/").status_code == 200  # uptime monitors check with HEAD
+    # error answers are documented as they are sent: one message, or one line per invalid field
+    responses = spec["paths"]["/v1/route"]["post"]["responses"]
+    assert responses["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
+    # the docs work on an intranet: Swagger UI comes from the service itself, not from a CDN
+    import re
+
+    docs = client.get("/docs").text
+    assert not re.findall(r"https?://", docs)
+    script = re.search(r'src="([^"]+\.js)"', docs).group(1)
+    assert client.get(script).status_code == 200
 
 
 def test_logs_never_show_personal_data(client, caplog):

@@ -309,10 +309,10 @@ class RepeatIndex:
         """
         directory = Path(path)
         directory.mkdir(parents=True, exist_ok=True)
-        with self._lock:
-            rows = [{**{k: v for k, v in r.items() if k != "norm"}, **{f"n_{k}": v for k, v in r["norm"].items()}}
-                    for r in self._records]
-            next_petitioner = self._next_petitioner
+        with self._lock:  # a snapshot only: records are never changed once added, so rows are built unlocked
+            records, next_petitioner = list(self._records), self._next_petitioner
+        rows = [{**{k: v for k, v in r.items() if k != "norm"}, **{f"n_{k}": v for k, v in r["norm"].items()}}
+                for r in records]
         previous = _records_file(directory)
         records_file = f"records-{uuid.uuid4().hex[:12]}.parquet"
         meta = {"format_version": _FORMAT_VERSION, "library_version": __version__, "parameters": self.parameters,

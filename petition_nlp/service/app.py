@@ -13,8 +13,9 @@ from typing import Any
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi_offline import FastAPIOffline
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 from starlette.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .. import __version__
 from ..dates import iso_date
@@ -32,13 +33,30 @@ MAX_BATCH = 1000
 
 
 # What the routing endpoints answer besides 200 and 422, for the OpenAPI page.
+class ErrorBody(BaseModel):
+    """Every error answer: ``detail`` is one message, or for invalid fields a list of "field: problem" lines."""
+
+    detail: str | list[str]
+
+
 _ROUTE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: {"description": "API key missing or wrong"}, 409: {"description": "Petition id already registered"},
-    413: {"description": "Body too large"}, 503: {"description": "Repeat index could not be saved; nothing registered"}}
+    status: {"model": ErrorBody, "description": description} for status, description in (
+        (400, "Body is not JSON, or register=true without a repeat index"), (401, "API key missing or wrong"),
+        (409, "Petition id already registered"), (413, "Body too large"),
+        (422, "A field is missing or invalid (one line per problem)"),
+        (503, "Repeat index could not be saved; nothing registered"))}
 
 
 class ServiceSettings(BaseModel):
     api_key: str | None = None
+
+    @field_validator("api_key")
+    @classmethod
+    def _header_safe(cls, value: str | None) -> str | None:
+        # HTTP headers carry ASCII: a key with 密 or é could never be sent, and every request would get 401.
+        if value is not None and (not value or not value.isascii() or not value.isprintable() or value != value.strip()):
+            raise ValueError("the API key must be printable ASCII without spaces at its ends, as HTTP headers carry it")
+        return value
     max_body_bytes: int = Field(default=4 * 1024 * 1024, gt=0)
     # Where the repeat index was loaded from: registrations are saved back there, so a restart keeps them.
     index_path: str | None = None
@@ -53,13 +71,20 @@ class Petitioner(BaseModel):
 
 
 class RouteRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid")
     text: str = Field(..., min_length=1, max_length=MAX_TEXT_CHARS, description="The petition as received.")
     id: str | None = Field(default=None, max_length=100, description="Register id; needed with register=true.")
     received_at: str | None = Field(default=None, max_length=40)
     petitioner: Petitioner | None = None
     # 'register' is also a BaseModel attribute name; the field keeps it on the wire through an alias.
-    add_to_index: bool = Field(default=False, alias="register", description="Add this petition to the repeat index.")
+    add_to_index: StrictBool = Field(default=False, alias="register", description="Add this petition to the repeat index.")
+
+    @field_validator("id")
+    @classmethod
+    def _an_id(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("id is empty or whitespace only")
+        return value
 
     @field_validator("text")
     @classmethod
@@ -144,6 +169,31 @@ class _BodyLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(send)
             return
+        if declared is None and scope.get("method") in ("POST", "PUT", "PATCH"):
+            # A chunked body: read it here, so that one over the limit gets 413 (FastAPI would turn an error
+            # raised while it reads the body into a generic 400).
+            body, more = b"", True
+            while more:
+                message = await receive()
+                if message["type"] != "http.request":
+                    await self.app(scope, receive, send)
+                    return
+                body += message.get("body", b"")
+                if len(body) > self.max_bytes:
+                    await self._refuse(send)
+                    return
+                more = message.get("more_body", False)
+            replayed = False
+
+            async def replay() -> dict:
+                nonlocal replayed
+                if not replayed:
+                    replayed = True
+                    return {"type": "http.request", "body": body, "more_body": False}
+                return await receive()
+
+            await self.app(scope, replay, send)
+            return
         received = 0
 
         async def counting_receive() -> dict:
@@ -208,7 +258,8 @@ def create_app(router: Router, settings: ServiceSettings | None = None) -> FastA
     # full garbage collection no longer stalls a request for tens of milliseconds.
     gc.collect()
     gc.freeze()
-    app = FastAPI(title="petition-nlp", version=__version__,
+    # The docs pages load Swagger UI and ReDoc from the package, not from a CDN: an intranet has no internet.
+    app = FastAPIOffline(title="petition-nlp", version=__version__,
                   description="Suggested routing of Chinese petitions (信访): domain, 涉法涉诉 / 普通信访, stage, "
                               "department and procedural route, with reasons.")
     app.add_middleware(_BodyLimit, max_bytes=settings.max_body_bytes)
@@ -290,7 +341,7 @@ def create_app(router: Router, settings: ServiceSettings | None = None) -> FastA
         return {"status": "ok", "version": __version__, "heads": router.model.head_names,
                 "repeat_index": None if router.index is None else len(router.index)}
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
     def intake_page() -> str:
         return (resources.files("petition_nlp") / "service" / "static" / "intake.html").read_text(encoding="utf-8")
 
