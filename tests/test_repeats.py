@@ -334,3 +334,57 @@ def test_cli_repeats_refuses_to_overwrite_its_input_and_names_unreadable_dates(r
     with caplog.at_level(logging.WARNING):
         RepeatDetector().fit_assign(frame)
     assert "1 rows have a received_at that is not a date (e.g. '2025-13-45')" in caplog.text
+
+
+def test_save_changes_appends_registrations_to_a_journal_that_load_replays(detected, tmp_path, caplog):
+    import logging
+
+    folder = tmp_path / "index"
+    index = _small_index(detected)
+    index.save(folder)
+    snapshot = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    people = [("赵六", "13700001111"), ("孙八", "13600002222"), ("赵六", "13700001111")]
+    for i, (name, phone) in enumerate(people):
+        index.add({"id": f"NEW-{i}", "name": name, "phone": phone, "text": "反映拖欠工资"})
+        index.save_changes(folder)
+    assert json.loads((folder / "index.json").read_text(encoding="utf-8")) == snapshot  # no full save
+    journal = folder / snapshot["journal_file"]
+    assert len(journal.read_text(encoding="utf-8").splitlines()) == 3
+    reloaded = RepeatIndex.load(folder)
+    assert len(reloaded) == 4 and all(f"NEW-{i}" in reloaded for i in range(3))
+    assert reloaded.match({"name": "赵六", "phone": "13700001111"}).petitioner_id == \
+        index.match({"name": "赵六", "phone": "13700001111"}).petitioner_id
+    assert reloaded.add({"id": "NEXT", "name": "钱九", "phone": "13500003333"}).petitioner_id == "P0000004"
+    # a line cut short by a crash: the registrations before it are kept
+    journal.write_text(journal.read_text(encoding="utf-8")[:-20], encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        cut = RepeatIndex.load(folder)
+    assert len(cut) == 3 and "NEW-2" not in cut and "cut short" in caplog.text
+
+
+def test_save_changes_saves_in_full_when_the_journal_cannot_be_trusted(detected, tmp_path, monkeypatch):
+    import builtins
+
+    folder = tmp_path / "index"
+    index = _small_index(detected)
+    index.save(folder)
+    first = json.loads((folder / "index.json").read_text(encoding="utf-8"))["records_file"]
+    index.add({"id": "NEW-1", "name": "赵六", "phone": "13700001111"})
+    real_open = builtins.open
+
+    def failing_open(file, mode="r", *args, **kwargs):
+        if str(file).endswith(".jsonl") and "a" in mode:
+            raise OSError("disk full")
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", failing_open)
+    with pytest.raises(OSError, match="disk full"):
+        index.save_changes(folder)
+    monkeypatch.undo()
+    index.save_changes(folder)  # the append failed: this one saves in full, to a new records file and journal
+    meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    assert meta["records_file"] != first and meta["records"] == 2
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["index.json", meta["records_file"]])
+    # another folder, or an index loaded from elsewhere, gets a full save too
+    index.save_changes(tmp_path / "elsewhere")
+    assert len(RepeatIndex.load(tmp_path / "elsewhere")) == 2

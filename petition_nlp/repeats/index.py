@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import math
 import os
 import threading
@@ -25,9 +26,12 @@ from .identity import id_block_keys, name_pinyin, normalize_id_number, normalize
 from .linkage import DEFAULT_MATCH_THRESHOLD
 from .matters import MatterMatcher
 
+logger = logging.getLogger(__name__)
+
 __all__ = ["DuplicateRecordError", "RepeatIndex", "IndexMatch", "PriorPetition"]
 
 _FORMAT_VERSION = 2  # bumped with each change of the normalised fields or keys
+_JOURNAL_MIN = 1000  # records a journal may hold before save_changes() saves in full, whatever the register's size
 _KEY_CAP = 500  # candidates taken per blocking key: bounds the work for very common keys
 
 
@@ -165,6 +169,9 @@ class RepeatIndex:
         # Reads and changes from different threads (a service matching on its event loop while a worker thread
         # registers or rolls back) each see the index whole; the lock is not held while a save writes to disk.
         self._lock = threading.RLock()
+        # The folder this index was last saved to or loaded from: (folder, its journal's name, records written
+        # there, records in that journal), so that save_changes() appends only what is new.
+        self._saved: tuple[Path, str, int, int] | None = None
 
     def __len__(self) -> int:
         return len(self._records)
@@ -313,12 +320,13 @@ class RepeatIndex:
             records, next_petitioner = list(self._records), self._next_petitioner
         rows = [{**{k: v for k, v in r.items() if k != "norm"}, **{f"n_{k}": v for k, v in r["norm"].items()}}
                 for r in records]
-        previous = _records_file(directory)
-        records_file = f"records-{uuid.uuid4().hex[:12]}.parquet"
+        previous = _saved_files(directory)
+        token = uuid.uuid4().hex[:12]
+        records_file, journal_file = f"records-{token}.parquet", f"journal-{token}.jsonl"
         meta = {"format_version": _FORMAT_VERSION, "library_version": __version__, "parameters": self.parameters,
                 "match_threshold": self.match_threshold, "matter_threshold": self.matter_threshold,
                 "next_petitioner": next_petitioner, "records": len(rows), "records_file": records_file,
-                "saved_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+                "journal_file": journal_file, "saved_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
         try:
             pd.DataFrame(rows).to_parquet(directory / records_file, index=False)
             (directory / "index.json.tmp").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -326,8 +334,41 @@ class RepeatIndex:
         except BaseException:
             (directory / records_file).unlink(missing_ok=True)
             raise
-        if previous is not None and previous.name != records_file:
-            previous.unlink(missing_ok=True)
+        for old in previous:
+            old.unlink(missing_ok=True)
+        self._saved = (directory.resolve(), journal_file, len(rows), 0)
+        return directory
+
+    def save_changes(self, path: str | Path) -> Path:
+        """Save what was added since this index was last saved to or loaded from ``path``: appended to the
+        folder's journal as one line (milliseconds, whatever the register's size), or by a full :meth:`save`
+        when the folder holds another save or the journal has grown past a fifth of the records.
+
+        A line cut short by a crash is skipped when the index is loaded: that call's records are lost, all
+        earlier ones kept. A failed append makes the next call save in full.
+        """
+        directory = Path(path)
+        with self._lock:
+            saved = self._saved
+            if saved is None or saved[0] != directory.resolve() or _saved_journal(directory) != saved[1]:
+                return self.save(directory)
+            folder, journal_file, written, journaled = saved
+            new = self._records[written:]
+            next_petitioner = self._next_petitioner
+        if not new:
+            return directory
+        if journaled + len(new) > max(_JOURNAL_MIN, written // 5):
+            return self.save(directory)
+        line = json.dumps({"next_petitioner": next_petitioner, "records": new}, ensure_ascii=False) + "\n"
+        try:
+            with open(directory / journal_file, "ab") as journal:
+                journal.write(line.encode("utf-8"))
+                journal.flush()
+                os.fsync(journal.fileno())
+        except BaseException:
+            self._saved = None  # the journal may end in a torn line: start a new one with a full save
+            raise
+        self._saved = (folder, journal_file, written + len(new), journaled + len(new))
         return directory
 
     @classmethod
@@ -363,18 +404,48 @@ class RepeatIndex:
                     for k, v in row.items() if k.startswith("n_")}
             record = {k: v for k, v in row.items() if not k.startswith("n_")}
             index._insert(record, norm, record["petitioner_id"], record["matter_of"])
+        next_petitioner = int(meta["next_petitioner"])
+        journaled = 0
+        journal_file = meta.get("journal_file")
+        if journal_file and (directory / journal_file).is_file():
+            for number, line in enumerate((directory / journal_file).read_text(encoding="utf-8").splitlines(), start=1):
+                try:
+                    entry = json.loads(line)
+                    added = [(r, r["norm"]) for r in entry["records"]]
+                except (json.JSONDecodeError, KeyError, TypeError):
+                    logger.warning("%s: line %d is cut short (a crash while saving?); the registrations from there on "
+                                   "are not loaded", directory / journal_file, number)
+                    break
+                for record, norm in added:
+                    index._insert({k: v for k, v in record.items() if k != "norm"}, norm, record["petitioner_id"],
+                                  record["matter_of"])
+                next_petitioner = max(next_petitioner, int(entry.get("next_petitioner", 0)))
+                journaled += len(added)
         # Never hand out a petitioner id that a stored record already has.
-        index._next_petitioner = max(int(meta["next_petitioner"]), index._highest_petitioner_number() + 1)
+        index._next_petitioner = max(next_petitioner, index._highest_petitioner_number() + 1)
+        index._saved = (directory.resolve(), journal_file, len(index._records), journaled) if journal_file else None
         return index
 
     def _highest_petitioner_number(self) -> int:
         return max((int(p[1:]) for p in self._by_petitioner if p.startswith("P") and p[1:].isdigit()), default=0)
 
 
-def _records_file(directory: Path) -> Path | None:
-    """The records file the folder's current ``index.json`` names (None for a new folder)."""
+def _saved_meta(directory: Path) -> dict[str, Any]:
     try:
         meta = json.loads((directory / "index.json").read_text(encoding="utf-8"))
-        return directory / meta.get("records_file", "records.parquet")
-    except (OSError, ValueError, AttributeError):
-        return None
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _saved_files(directory: Path) -> list[Path]:
+    """The records file and journal the folder's current ``index.json`` names (none for a new folder)."""
+    meta = _saved_meta(directory)
+    if not meta:
+        return []
+    return [directory / meta.get("records_file", "records.parquet"), *([directory / meta["journal_file"]]
+                                                                      if meta.get("journal_file") else [])]
+
+
+def _saved_journal(directory: Path) -> str | None:
+    return _saved_meta(directory).get("journal_file")

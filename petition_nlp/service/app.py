@@ -298,7 +298,7 @@ def create_app(router: Router, settings: ServiceSettings | None = None) -> FastA
                         with router.index.transaction():
                             results = [router.route_many([p], register=i.add_to_index)[0] for p, i in zip(payload, items)]
                             if settings.index_path:
-                                router.index.save(settings.index_path)
+                                router.index.save_changes(settings.index_path)
                     except OSError as exc:
                         logger.error("the repeat index could not be saved; the registration was undone: %s", exc)
                         raise HTTPException(status_code=503, detail="the repeat index could not be saved; nothing "
