@@ -388,3 +388,46 @@ def test_save_changes_saves_in_full_when_the_journal_cannot_be_trusted(detected,
     # another folder, or an index loaded from elsewhere, gets a full save too
     index.save_changes(tmp_path / "elsewhere")
     assert len(RepeatIndex.load(tmp_path / "elsewhere")) == 2
+
+
+def test_the_journal_survives_odd_characters_torn_lines_and_rollbacks(detected, tmp_path):
+    folder = tmp_path / "index"
+    index = _small_index(detected)
+    index.save(folder)
+    index.add({"id": "LS", "name": "赵六", "phone": "13700001111", "text": "单位拖欠工资\u2028共八万元\u0085"})
+    index.save_changes(folder)
+    index.add({"id": "T2", "name": "孙八", "phone": "13600002222", "text": "再次反映"})
+    index.save_changes(folder)
+    assert {"LS", "T2"} <= set(RepeatIndex.load(folder)._ids)  # a line separator inside a text splits no line
+    journal = folder / json.loads((folder / "index.json").read_text(encoding="utf-8"))["journal_file"]
+    raw = journal.read_bytes()
+    journal.write_bytes(raw[:-7])  # torn by a crash in the last line
+    torn = RepeatIndex.load(folder)
+    assert "LS" in torn and "T2" not in torn
+    torn.add({"id": "AFTER", "name": "钱九", "phone": "13500003333"})
+    torn.save_changes(folder)  # saves in full rather than appending after the torn bytes
+    again = RepeatIndex.load(folder)
+    assert {"LS", "AFTER"} <= set(again._ids) and "T2" not in again
+    # a record added, saved, then rolled back: the next save leaves it out and reuses no petitioner id
+    with pytest.raises(RuntimeError):
+        with again.transaction():
+            again.add({"id": "GONE", "name": "周十", "phone": "13400004444"})
+            again.save_changes(folder)
+            raise RuntimeError("a later step failed")
+    again.add({"id": "KEPT", "name": "吴一", "phone": "13300005555"})
+    again.save_changes(folder)
+    final = RepeatIndex.load(folder)
+    assert "KEPT" in final and "GONE" not in final
+    assert len({r["petitioner_id"] for r in final._records}) == len({r["petitioner_id"] for r in again._records})
+
+
+def test_a_second_writer_on_the_same_folder_is_refused(detected, tmp_path):
+    folder = tmp_path / "index"
+    _small_index(detected).save(folder)
+    first, second = RepeatIndex.load(folder), RepeatIndex.load(folder)
+    first.add({"id": "A1", "name": "赵六", "phone": "13700001111"})
+    first.save_changes(folder)
+    second.add({"id": "B1", "name": "孙八", "phone": "13600002222"})
+    with pytest.raises(RuntimeError, match="another process"):
+        second.save_changes(folder)
+    assert "A1" in RepeatIndex.load(folder)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -30,9 +31,23 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["DuplicateRecordError", "RepeatIndex", "IndexMatch", "PriorPetition"]
 
-_FORMAT_VERSION = 2  # bumped with each change of the normalised fields or keys
+_FORMAT_VERSION = 3  # bumped with each change of the normalised fields, keys or files (3: the journal)
+_READABLE_FORMATS = (2, 3)  # a format 2 folder has no journal; an older version refuses format 3 instead of
+                            # loading it without its journal
 _JOURNAL_MIN = 1000  # records a journal may hold before save_changes() saves in full, whatever the register's size
 _KEY_CAP = 500  # candidates taken per blocking key: bounds the work for very common keys
+
+
+@dataclass(frozen=True)
+class _SavedState:
+    """Where an index was last saved: the folder, its journal, records written there (snapshot and journal),
+    records in the journal, and the journal's length in bytes as this index left it."""
+
+    folder: Path
+    journal_file: str
+    written: int
+    journaled: int
+    journal_bytes: int
 
 
 @dataclass(frozen=True)
@@ -169,9 +184,9 @@ class RepeatIndex:
         # Reads and changes from different threads (a service matching on its event loop while a worker thread
         # registers or rolls back) each see the index whole; the lock is not held while a save writes to disk.
         self._lock = threading.RLock()
-        # The folder this index was last saved to or loaded from: (folder, its journal's name, records written
-        # there, records in that journal), so that save_changes() appends only what is new.
-        self._saved: tuple[Path, str, int, int] | None = None
+        # The folder this index was last saved to or loaded from, so that save_changes() appends only what is new.
+        self._saved: _SavedState | None = None
+        self._save_lock = threading.Lock()  # one save at a time; matching goes on meanwhile
 
     def __len__(self) -> int:
         return len(self._records)
@@ -278,6 +293,8 @@ class RepeatIndex:
 
     def _rollback(self, length: int, next_petitioner: int) -> None:
         """Take out the records added after the first ``length`` (the caller holds the lock)."""
+        if self._saved is not None and self._saved.written > length:
+            self._saved = None  # records taken out were saved already: the next save_changes() saves in full
         while len(self._records) > length:
             position = len(self._records) - 1
             record = self._records.pop()
@@ -311,10 +328,13 @@ class RepeatIndex:
     def save(self, path: str | Path) -> Path:
         """Write the index to the folder ``path``: all of it or, should the save fail anywhere, none of it.
 
-        The records go to a new file first; replacing ``index.json``, which names that file, is the one step
-        that switches readers from the previous save to this one.
+        The records go to a new file first; replacing ``index.json``, which names that file and a new (empty)
+        journal, is the one step that switches readers from the previous save to this one.
         """
-        directory = Path(path)
+        with self._save_lock:
+            return self._save(Path(path))
+
+    def _save(self, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
         with self._lock:  # a snapshot only: records are never changed once added, so rows are built unlocked
             records, next_petitioner = list(self._records), self._next_petitioner
@@ -334,41 +354,56 @@ class RepeatIndex:
         except BaseException:
             (directory / records_file).unlink(missing_ok=True)
             raise
+        self._saved = _SavedState(directory.resolve(), journal_file, len(rows), 0, 0)
         for old in previous:
-            old.unlink(missing_ok=True)
-        self._saved = (directory.resolve(), journal_file, len(rows), 0)
+            try:
+                old.unlink(missing_ok=True)
+            except OSError as exc:  # the save itself went through; an old file left behind harms nothing
+                logger.warning("could not remove %s of the previous save: %s", old, exc)
         return directory
 
     def save_changes(self, path: str | Path) -> Path:
         """Save what was added since this index was last saved to or loaded from ``path``: appended to the
         folder's journal as one line (milliseconds, whatever the register's size), or by a full :meth:`save`
-        when the folder holds another save or the journal has grown past a fifth of the records.
+        when this index has not saved there yet, the journal may end in a torn line, or the journal has grown
+        past a fifth of the records.
 
-        A line cut short by a crash is skipped when the index is loaded: that call's records are lost, all
-        earlier ones kept. A failed append makes the next call save in full.
+        Refuses (RuntimeError) when another process has saved into the folder since: two writers would hand out
+        the same petitioner ids. A line cut short by a crash is skipped when the index is loaded.
         """
         directory = Path(path)
-        with self._lock:
-            saved = self._saved
-            if saved is None or saved[0] != directory.resolve() or _saved_journal(directory) != saved[1]:
-                return self.save(directory)
-            folder, journal_file, written, journaled = saved
-            new = self._records[written:]
-            next_petitioner = self._next_petitioner
-        if not new:
-            return directory
-        if journaled + len(new) > max(_JOURNAL_MIN, written // 5):
-            return self.save(directory)
-        line = json.dumps({"next_petitioner": next_petitioner, "records": new}, ensure_ascii=False) + "\n"
-        try:
-            with open(directory / journal_file, "ab") as journal:
-                journal.write(line.encode("utf-8"))
-                journal.flush()
-                os.fsync(journal.fileno())
-        except BaseException:
-            self._saved = None  # the journal may end in a torn line: start a new one with a full save
-            raise
-        self._saved = (folder, journal_file, written + len(new), journaled + len(new))
+        with self._save_lock:
+            with self._lock:
+                saved = self._saved
+                if saved is None or saved.folder != directory.resolve():
+                    return self._save(directory)
+                new = self._records[saved.written:]
+                next_petitioner = self._next_petitioner
+            journal = directory / saved.journal_file
+            size = journal.stat().st_size if journal.exists() else 0
+            if _saved_journal(directory) != saved.journal_file or size != saved.journal_bytes:
+                raise RuntimeError(f"{directory} was saved into by another process since this index last saved there; "
+                                   "one process must own a repeat index folder (reload it, or save elsewhere)")
+            if not new:
+                return directory
+            if saved.journaled + len(new) > max(_JOURNAL_MIN, saved.written // 5):
+                return self._save(directory)
+            # ASCII only: no line separator inside a record (U+2028 in a pasted petition) can split its line.
+            line = (json.dumps({"next_petitioner": next_petitioner, "records": new}) + "\n").encode("ascii")
+            try:
+                with open(journal, "ab") as out:
+                    out.write(line)
+                    out.flush()
+                    os.fsync(out.fileno())
+            except BaseException:
+                # Take back what may have reached the file, so that a refused registration does not come back
+                # at the next load; the next call saves in full either way.
+                self._saved = None
+                with contextlib.suppress(OSError):
+                    os.truncate(journal, saved.journal_bytes)
+                raise
+            self._saved = _SavedState(saved.folder, saved.journal_file, saved.written + len(new),
+                                      saved.journaled + len(new), saved.journal_bytes + len(line))
         return directory
 
     @classmethod
@@ -383,8 +418,9 @@ class RepeatIndex:
             raise ValueError(f"{meta_path} is damaged: not JSON ({exc})") from None
         if not isinstance(meta, dict):
             raise ValueError(f"{meta_path} is damaged: expected a JSON object, got {type(meta).__name__}")
-        if meta.get("format_version") != _FORMAT_VERSION:
-            raise ValueError(f"{directory}: index format {meta.get('format_version')!r}; this version reads {_FORMAT_VERSION}")
+        if meta.get("format_version") not in _READABLE_FORMATS:
+            raise ValueError(f"{directory}: index format {meta.get('format_version')!r}; this version reads "
+                             f"{list(_READABLE_FORMATS)}")
         missing = [k for k in ("parameters", "match_threshold", "matter_threshold", "next_petitioner", "records") if k not in meta]
         if missing:
             raise ValueError(f"{meta_path} is damaged: it lacks {missing}")
@@ -405,25 +441,37 @@ class RepeatIndex:
             record = {k: v for k, v in row.items() if not k.startswith("n_")}
             index._insert(record, norm, record["petitioner_id"], record["matter_of"])
         next_petitioner = int(meta["next_petitioner"])
-        journaled = 0
-        journal_file = meta.get("journal_file")
-        if journal_file and (directory / journal_file).is_file():
-            for number, line in enumerate((directory / journal_file).read_text(encoding="utf-8").splitlines(), start=1):
-                try:
-                    entry = json.loads(line)
-                    added = [(r, r["norm"]) for r in entry["records"]]
-                except (json.JSONDecodeError, KeyError, TypeError):
-                    logger.warning("%s: line %d is cut short (a crash while saving?); the registrations from there on "
-                                   "are not loaded", directory / journal_file, number)
-                    break
-                for record, norm in added:
-                    index._insert({k: v for k, v in record.items() if k != "norm"}, norm, record["petitioner_id"],
-                                  record["matter_of"])
-                next_petitioner = max(next_petitioner, int(entry.get("next_petitioner", 0)))
-                journaled += len(added)
+        journal_file, journaled, clean = meta.get("journal_file"), 0, True
+        raw = (directory / journal_file).read_bytes() if journal_file and (directory / journal_file).is_file() else b""
+        # Bytes, split at \n only: a line torn inside a character, or any odd character, stays within its line.
+        lines = raw.split(b"\n")
+        clean = lines[-1] == b""  # a journal that does not end with \n ends in a torn line
+        for number, line in enumerate(lines[:-1] if clean else lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line.decode("utf-8"))
+                added = [(r, r["norm"]) for r in entry["records"]]
+            except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+                logger.warning("%s: line %d is cut short (a crash while saving?); its registrations are not loaded",
+                               directory / journal_file, number)
+                clean = False
+                continue
+            for record, norm in added:
+                if str(record["id"]) in index._ids:
+                    logger.warning("%s: record %r is in the index already; its second copy is skipped",
+                                   directory / journal_file, record["id"])
+                    continue
+                index._insert({k: v for k, v in record.items() if k != "norm"}, norm, record["petitioner_id"],
+                              record["matter_of"])
+                journaled += 1
+            next_petitioner = max(next_petitioner, int(entry.get("next_petitioner", 0)))
         # Never hand out a petitioner id that a stored record already has.
         index._next_petitioner = max(next_petitioner, index._highest_petitioner_number() + 1)
-        index._saved = (directory.resolve(), journal_file, len(index._records), journaled) if journal_file else None
+        if journal_file and clean:
+            index._saved = _SavedState(directory.resolve(), journal_file, len(index._records), journaled, len(raw))
+        # Otherwise (a torn line, an older folder) the first save_changes() saves in full, leaving the torn bytes
+        # behind instead of appending after them.
         return index
 
     def _highest_petitioner_number(self) -> int:
