@@ -110,8 +110,8 @@ _NON_NAME_LAST = frozenset("人员者户师")  # 温州人, 护林员, 患者, �
 # After 我是, roles as well: 房东, 车主, 包工头, 楼长, 顾客, 孙子, 出嫁女, 原配, 单身, 文盲, 农民工.
 _WEAK_CUE_NON_NAME_LAST = frozenset("东主头长客子女婿配身盲工")
 _NON_NAME_ENDINGS = ("学生", "村民", "职工", "员工", "干部", "主张", "复议", "再审", "施工", "单位", "小区")
-_NEVER_FIRST = frozenset("系是为在与和及")
-_PREPOSITION_SURNAMES = frozenset("于")  # a word starting so is no name even when a sex follows ("系外嫁女")
+_NEVER_FIRST = frozenset("系是为在与和及")  # a word starting so is no name even when a sex follows ("系外嫁女")
+_PREPOSITION_SURNAMES = frozenset("于")  # surnames that after a cue are far more often a preposition
 # Digit-based kinds are searched for only inside runs of digits and separators long enough to hold one, so a
 # text is scanned once for runs instead of once per pattern.
 _NUMBER_RUN = re.compile(r"[+＋(（]?[0-9０-９][0-9０-９ \-－()（）]{5,}[0-9０-９XxＸｘ]")
@@ -123,19 +123,23 @@ _COMMON_NON_NAMES = frozenset(
 )
 
 
+def _resource_lines(name: str) -> list[str]:
+    """The lines of a word list in resources/, without blank lines and # comments."""
+    text = resources.files("petition_nlp").joinpath(f"resources/{name}").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
 @lru_cache(maxsize=1)
 def _surnames() -> tuple[frozenset[str], tuple[str, ...]]:
     """(single-character surnames, compound surnames) from resources/surnames.txt."""
-    text = resources.files("petition_nlp").joinpath("resources/surnames.txt").read_text(encoding="utf-8")
-    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    lines = _resource_lines("surnames.txt")
     return frozenset(lines[0]), tuple(lines[1:])
 
 
 @lru_cache(maxsize=1)
 def _not_names() -> frozenset[str]:
     """Frequent words that start like a surname but are no name (resources/not_names.txt)."""
-    text = resources.files("petition_nlp").joinpath("resources/not_names.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(_resource_lines("not_names.txt"))
 
 
 def _starts_with_surname(word: str) -> bool:
