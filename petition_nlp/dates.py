@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-__all__ = ["iso_date", "to_timestamps"]
+__all__ = ["iso_date", "to_timestamps", "unreadable"]
 
 _EARLIEST, _LATEST = 1900, 2100  # years a petition can be dated: 0001-01-01 or 9999-12-31 is a typo or a placeholder
 # What may follow the date: nothing, or a time of day (10:15, 10:15:00.5, T10:00:00+08:00, 上午10时, 10点半).
@@ -59,3 +59,10 @@ def to_timestamps(values: pd.Series) -> pd.Series:
     text = (text.str.replace(_CHINESE_DATE, r"\1-\2-\3", regex=True).str.replace(_CHINESE_TIME, "", regex=True)
             .str.replace(_ZONE, "", regex=True))
     return pd.to_datetime(text, errors="coerce", format="mixed")
+
+
+def unreadable(values: pd.Series, dates: pd.Series) -> pd.Series:
+    """Cells of ``values`` that hold something, yet no date was read from them (``dates``, from
+    :func:`to_timestamps`): typos such as 2025-13-45, not empty cells."""
+    written = values.notna() & (values.astype(str).str.strip() != "")
+    return pd.Series(dates.isna().to_numpy() & written.to_numpy(), index=values.index)

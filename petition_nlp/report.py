@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from .dates import to_timestamps
+from .dates import to_timestamps, unreadable
 from .routing import RoutingTable
 from .taxonomy import TAXONOMY
 
@@ -65,11 +65,11 @@ def _period(
         return frame, None, None, "all rows (no date column)"
     dates = to_timestamps(frame[date_column])
     undated = int(dates.isna().sum())
-    unreadable = int((dates.isna() & frame[date_column].notna() & (frame[date_column].astype(str).str.strip() != "")).sum())
+    unread = int(unreadable(frame[date_column], dates).sum())
     if undated:
         fate = "left out of the period" if start or end else "counted, but in no month"
         logger.warning("%d rows have no %s that is a date (%d empty, %d unreadable); they are %s", undated, date_column,
-                       undated - unreadable, unreadable, fate)
+                       undated - unread, unread, fate)
     if dates.isna().all():
         return frame, dates, None, "all rows (no readable dates)"
     first, last = dates.min().normalize(), dates.max().normalize()

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..dates import to_timestamps
+from ..dates import to_timestamps, unreadable
 from ..io import InputError
 from .linkage import LinkageConfig, PersonLinkage
 from .matters import MatterMatcher
@@ -127,11 +127,10 @@ class RepeatDetector(DetectorSettings):
         dates = to_timestamps(register[cols.received_at]) if cols.received_at in register.columns \
             else pd.Series(pd.NaT, index=register.index)
         if cols.received_at in register.columns:
-            written = register[cols.received_at].notna() & (register[cols.received_at].astype(str).str.strip() != "")
-            unreadable = register.loc[dates.isna().to_numpy() & written.to_numpy(), cols.received_at]
-            if len(unreadable):
+            unread = register.loc[unreadable(register[cols.received_at], dates), cols.received_at]
+            if len(unread):
                 logger.warning("%d rows have a %s that is not a date (e.g. %r); they are ordered last among their "
-                               "petitioner's petitions", len(unreadable), cols.received_at, str(unreadable.iloc[0]))
+                               "petitioner's petitions", len(unread), cols.received_at, str(unread.iloc[0]))
         texts = register[cols.text].tolist() if cols.text in register.columns else [""] * n
         domains = register[cols.domain].tolist() if cols.domain in register.columns else [None] * n
         ids = register[cols.id].tolist()
