@@ -35,7 +35,7 @@ UNLABELLED = "(unlabelled)"
 
 
 def _counts(series: pd.Series, head: str | None = None) -> pd.DataFrame:
-    counts = series.fillna(UNLABELLED).value_counts()
+    counts = series.value_counts()  # label columns have UNLABELLED for their gaps already (build_report)
     frame = pd.DataFrame({"label": counts.index, "count": counts.to_numpy()})
     frame["share"] = (frame["count"] / max(len(series), 1)).round(4)
     if head:
@@ -116,8 +116,8 @@ def build_report(
     out = Path(output)
     out.mkdir(parents=True, exist_ok=True)
     # Every table shows a row without a label as (unlabelled): empty in a CSV, null in Parquet alike.
-    labelled = labelled.assign(**{h: labelled[h].where(labelled[h].astype(str).str.strip() != "").astype(object)
-                                  .where(labelled[h].notna(), None).fillna(UNLABELLED) for h in heads})
+    labelled = labelled.assign(**{h: labelled[h].astype(object).where(
+        labelled[h].notna() & (labelled[h].astype(str).str.strip() != ""), UNLABELLED) for h in heads})
     frame, dates, previous, period = _period(labelled, date_column, start, end)
     table = routing or RoutingTable.load()
     rows = frame[heads].to_dict("records")
