@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import logging
@@ -12,7 +11,7 @@ import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -241,9 +240,7 @@ class RepeatIndex:
         """Match ``record`` and add it to the index; returns the match. Its ``id`` must be new to the index."""
         if record.get("id") in (None, ""):
             raise ValueError("a record needs an 'id'")
-        if str(record["id"]) in self._ids:
-            raise DuplicateRecordError(f"record id {str(record['id'])!r} is already in the repeat index; "
-                                       "a petition is registered once")
+        self._refuse_duplicate(record["id"])
         received = record.get("received_at")
         if isinstance(received, dt.date):  # datetime and pandas' Timestamp too
             record = {**record, "received_at": received.isoformat()[:10]}
@@ -254,13 +251,17 @@ class RepeatIndex:
                 raise ValueError(f"record {record['id']!r}: received_at: {exc}") from None
         norm = _normalised(record)
         with self._lock:
-            if str(record["id"]) in self._ids:  # checked again: another thread may have added it meanwhile
-                raise DuplicateRecordError(f"record id {str(record['id'])!r} is already in the repeat index")
+            self._refuse_duplicate(record["id"])  # again: another thread may have added it meanwhile
             result, repeat_of = self._match(record, norm)
             if result.new_petitioner:
                 self._next_petitioner += 1
             self._insert(record, norm, result.petitioner_id, repeat_of or str(record["id"]))
         return result
+
+    def _refuse_duplicate(self, record_id: Any) -> None:
+        if str(record_id) in self._ids:
+            raise DuplicateRecordError(f"record id {str(record_id)!r} is already in the repeat index; "
+                                       "a petition is registered once")
 
     def _insert(self, record: dict[str, Any], norm: dict[str, Any], petitioner: str, matter_of: str) -> None:
         index = len(self._records)
@@ -399,7 +400,7 @@ class RepeatIndex:
                 # Take back what may have reached the file, so that a refused registration does not come back
                 # at the next load; the next call saves in full either way.
                 self._saved = None
-                with contextlib.suppress(OSError):
+                with suppress(OSError):
                     os.truncate(journal, saved.journal_bytes)
                 raise
             self._saved = _SavedState(saved.folder, saved.journal_file, saved.written + len(new),
@@ -441,7 +442,7 @@ class RepeatIndex:
             record = {k: v for k, v in row.items() if not k.startswith("n_")}
             index._insert(record, norm, record["petitioner_id"], record["matter_of"])
         next_petitioner = int(meta["next_petitioner"])
-        journal_file, journaled, clean = meta.get("journal_file"), 0, True
+        journal_file, journaled = meta.get("journal_file"), 0
         raw = (directory / journal_file).read_bytes() if journal_file and (directory / journal_file).is_file() else b""
         # Bytes, split at \n only: a line torn inside a character, or any odd character, stays within its line.
         lines = raw.split(b"\n")
