@@ -44,6 +44,11 @@ class Rule:
 
 _RULE_KEYS = frozenset({"name", "when", "department", "route"})
 _ROUTE_KEYS = frozenset({"zh", "description"})
+_DEPARTMENT_KEYS = frozenset({"id", "zh"})
+
+
+def _unknown_keys(spec: dict[Any, Any], allowed: frozenset[str]) -> list[str]:
+    return sorted(map(str, set(spec) - allowed))
 
 
 def default_routing_path() -> Path:
@@ -84,7 +89,7 @@ class RoutingTable:
         for route_id, spec in raw_routes.items():
             if not isinstance(spec, dict) or not spec.get("zh"):
                 raise RoutingError(f"{source}: route {route_id!r} needs a 'zh' name")
-            unknown = sorted(map(str, set(spec) - _ROUTE_KEYS))
+            unknown = _unknown_keys(spec, _ROUTE_KEYS)
             if unknown:
                 # In a flow mapping ({zh: ..., description: a, b}) an unquoted comma starts a new key.
                 raise RoutingError(f"{source}: route {route_id!r}: unknown key(s) {unknown}; a route has "
@@ -99,7 +104,7 @@ class RoutingTable:
             if not isinstance(spec, dict):
                 raise RoutingError(f"{where}: expected a mapping, got {type(spec).__name__}")
             where += f" ({spec.get('name', 'unnamed')!r})"
-            unknown = sorted(map(str, set(spec) - _RULE_KEYS))
+            unknown = _unknown_keys(spec, _RULE_KEYS)
             if unknown:
                 # A misspelt 'when' would otherwise make the rule match every petition.
                 raise RoutingError(f"{where}: unknown key(s) {unknown}; a rule has {sorted(_RULE_KEYS)}")
@@ -122,9 +127,10 @@ class RoutingTable:
             department = spec.get("department")
             if not isinstance(department, dict) or not department.get("id") or not department.get("zh"):
                 raise RoutingError(f"{where}: 'department' needs an 'id' and a 'zh' name")
-            if set(department) - {"id", "zh"}:
-                raise RoutingError(f"{where}: 'department' has unknown key(s) {sorted(map(str, set(department) - {'id', 'zh'}))}; "
-                                   "it has 'id' and 'zh' (quote a name that holds a comma)")
+            unknown = _unknown_keys(department, _DEPARTMENT_KEYS)
+            if unknown:
+                raise RoutingError(f"{where}: 'department' has unknown key(s) {unknown}; it has 'id' and 'zh' "
+                                   "(quote a name that holds a comma)")
             route = spec.get("route")
             if route not in routes:
                 raise RoutingError(f"{where}: unknown route {route!r}; expected one of {sorted(routes)}")
