@@ -196,6 +196,10 @@ class LinearHead(ClassifierMixin, BaseEstimator):
         if not hasattr(self, "coef_"):
             raise NotFittedError("this head is not fitted yet; call fit() first")
 
+    def calibration_log_loss_json(self) -> float | None:
+        """The calibration log loss as JSON holds it: None, not NaN, for an uncalibrated head."""
+        return None if math.isnan(self.calibration_log_loss_) else self.calibration_log_loss_
+
     def decision_function(self, X: sp.spmatrix) -> np.ndarray:
         self._check()
         if X.shape[1] != self.coef_.shape[1]:
@@ -241,8 +245,7 @@ class LinearHead(ClassifierMixin, BaseEstimator):
             "labels": [str(c) for c in self.classes_],
             "temperature": self.temperature_,
             "review_threshold": self.review_threshold_,
-            # None, not NaN, for an uncalibrated head: NaN is no JSON.
-            "calibration_log_loss": None if math.isnan(self.calibration_log_loss_) else self.calibration_log_loss_,
+            "calibration_log_loss": self.calibration_log_loss_json(),
             "config": cfg.__dict__.copy(),
         }
         arrays = {f"{name}.coef": self.coef_, f"{name}.intercept": self.intercept_, f"{name}.bias": self.bias_.astype(np.float64)}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,8 +165,8 @@ def train(
         "training_data": training_data_meta(data, rows, text_column, calibrate_on),
         "metrics": {
             "cross_validated_on_training_data": {
-                name: {**h.cv_scores_, "calibration_log_loss": None if math.isnan(h.calibration_log_loss_)
-                       else h.calibration_log_loss_} for name, h in model.heads_.items()
+                name: {**h.cv_scores_, "calibration_log_loss": h.calibration_log_loss_json()}
+                for name, h in model.heads_.items()
             }
         },
     }
