@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from .classify import PetitionModel, load_model
-from .io import InputError, iter_table, nested_as_json, table_format, write_excel, write_jsonl
+from .io import InputError, iter_table, json_text, nested_as_json, table_format, write_excel, write_jsonl
 
 __all__ = ["default_threads", "kept_input_names", "label_frame", "label_file", "output_columns"]
 
@@ -324,7 +324,7 @@ def _common_schema(schemas: list[Any]) -> tuple[Any, list[str]]:
 
 
 def _text_value(value: Any) -> Any:
-    return None if value is None else (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str))
+    return None if value is None else (value if isinstance(value, str) else json_text(value))
 
 
 def _as_text(column: Any) -> Any:

@@ -308,9 +308,14 @@ def nested_as_json(frame: pd.DataFrame) -> pd.DataFrame:
               and any(isinstance(v, (dict, list, tuple)) for v in frame[c].tolist())]
     if not nested:
         return frame
-    as_text = {c: frame[c].map(lambda v: json.dumps(v, ensure_ascii=False, default=str)
-                               if isinstance(v, (dict, list, tuple)) else v).astype(object) for c in nested}
+    as_text = {c: frame[c].map(lambda v: json_text(v) if isinstance(v, (dict, list, tuple)) else v).astype(object)
+               for c in nested}
     return frame.assign(**as_text)
+
+
+def json_text(value: Any) -> str:
+    """A value as JSON text, Chinese as it is (what flat formats write for a value they cannot hold)."""
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 _EXCEL_DIGITS = 15  # Excel keeps 15 significant digits: a longer integer id would be rounded

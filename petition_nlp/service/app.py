@@ -32,7 +32,7 @@ MAX_TEXT_CHARS = 20_000
 MAX_BATCH = 1000
 
 
-# What the routing endpoints answer besides 200 and 422, for the OpenAPI page.
+# What the routing endpoints answer besides 200, for the OpenAPI page: errors as they are sent.
 class ErrorBody(BaseModel):
     """Every error answer: ``detail`` is one message, or for invalid fields a list of "field: problem" lines."""
 
