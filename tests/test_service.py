@@ -197,6 +197,22 @@ def test_a_registration_that_cannot_be_saved_is_undone(tmp_path):
     assert len(index.match({"name": "李秀英", "phone": "13812345678"}).prior_petitions) == 1
 
 
+def test_a_second_service_on_the_same_index_folder_gets_503_not_500(tmp_path):
+    from petition_nlp.repeats.linkage import PersonLinkage, prior_model
+
+    linkage = PersonLinkage()
+    linkage.model_json_ = prior_model()
+    folder = tmp_path / "index"
+    RepeatIndex(linkage.parameters()).save(folder)
+    first, second = (TestClient(create_app(Router(index=RepeatIndex.load(folder)), ServiceSettings(index_path=str(folder))))
+                     for _ in range(2))
+    body = {"text": TRAFFIC, "petitioner": {"name": "李秀英", "phone": "13812345678"}, "register": True}
+    assert first.post("/v1/route", json={**body, "id": "A1"}).status_code == 200
+    refused = second.post("/v1/route", json={**body, "id": "B1"})
+    assert refused.status_code == 503 and "another process" in refused.json()["detail"]
+    assert "B1" not in RepeatIndex.load(folder)
+
+
 def test_a_users_table_is_checked_against_the_users_model(tmp_path, small_train):
     from petition_nlp import train
 

@@ -28,7 +28,7 @@ from .matters import MatterMatcher
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["DuplicateRecordError", "RepeatIndex", "IndexMatch", "PriorPetition"]
+__all__ = ["DuplicateRecordError", "FolderTakenError", "RepeatIndex", "IndexMatch", "PriorPetition"]
 
 _FORMAT_VERSION = 3  # bumped with each change of the normalised fields, keys or files (3: the journal)
 _READABLE_FORMATS = (2, 3)  # a format 2 folder has no journal; an older version refuses format 3 instead of
@@ -150,6 +150,10 @@ def _levels(a: dict[str, Any], b: dict[str, Any]) -> dict[str, int]:
     else:
         address_level = 4
     return {"id_number": id_level, "name": name_level, "phone": phone_level, "address": address_level}
+
+
+class FolderTakenError(RuntimeError):
+    """Another process has saved into the repeat index folder since this index last saved there."""
 
 
 class DuplicateRecordError(ValueError):
@@ -369,7 +373,7 @@ class RepeatIndex:
         when this index has not saved there yet, the journal may end in a torn line, or the journal has grown
         past a fifth of the records.
 
-        Refuses (RuntimeError) when another process has saved into the folder since: two writers would hand out
+        Refuses (:class:`FolderTakenError`) when another process has saved into the folder since: two writers would hand out
         the same petitioner ids. A line cut short by a crash is skipped when the index is loaded.
         """
         directory = Path(path)
@@ -383,7 +387,7 @@ class RepeatIndex:
             journal = directory / saved.journal_file
             size = journal.stat().st_size if journal.exists() else 0
             if _saved_journal(directory) != saved.journal_file or size != saved.journal_bytes:
-                raise RuntimeError(f"{directory} was saved into by another process since this index last saved there; "
+                raise FolderTakenError(f"{directory} was saved into by another process since this index last saved there; "
                                    "one process must own a repeat index folder (reload it, or save elsewhere)")
             if not new:
                 return directory

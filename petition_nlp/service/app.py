@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..dates import iso_date
-from ..repeats.index import DuplicateRecordError
+from ..repeats.index import DuplicateRecordError, FolderTakenError
 from ..routing import Router
 from ..text import mask_personal_data, normalize
 from .batching import MicroBatcher
@@ -303,6 +303,9 @@ def create_app(router: Router, settings: ServiceSettings | None = None) -> FastA
                         logger.error("the repeat index could not be saved; the registration was undone: %s", exc)
                         raise HTTPException(status_code=503, detail="the repeat index could not be saved; nothing "
                                                                     "was registered, try again later") from exc
+                    except FolderTakenError as exc:  # another process writes the same index folder
+                        logger.error("the registration was undone: %s", exc)
+                        raise HTTPException(status_code=503, detail=f"nothing was registered: {exc}") from exc
             else:
                 results = router.route_many(payload)
         except DuplicateRecordError as exc:
