@@ -217,9 +217,9 @@ class PersonLinkage:
     def _name_frequencies(self, usable: pd.DataFrame, cfg: LinkageConfig) -> pd.DataFrame:
         """How common each name is, for the term-frequency adjustment of an exact name match (see
         :func:`adjusts_name_frequencies`)."""
-        names = usable["name_norm"].dropna()
         if not adjusts_name_frequencies(len(usable), cfg):
-            return pd.DataFrame({"name_norm": names.unique(), "tf_name_norm": exact_name_u(self.model_json_)})
+            names = usable["name_norm"].dropna().unique()
+            return pd.DataFrame({"name_norm": names, "tf_name_norm": exact_name_u(self.model_json_)})
         distinct = usable.dropna(subset=["name_norm"]).drop_duplicates(list(NAME_IDENTITY))
         frequencies = distinct["name_norm"].value_counts(normalize=True)
         return pd.DataFrame({"name_norm": frequencies.index, "tf_name_norm": frequencies.to_numpy()})
