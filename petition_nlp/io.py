@@ -6,12 +6,13 @@ import codecs
 import csv
 import json
 import logging
+import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 __all__ = ["TABLE_FORMATS", "InputError", "decode_bytes", "read_text_lines", "read_table", "iter_table", "write_table",
            "table_format", "excel_safe", "nested_as_json", "write_excel", "write_jsonl"]
@@ -344,9 +345,16 @@ def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return cleaned
 
 
+@lru_cache(maxsize=1)
+def _illegal_characters() -> re.Pattern[str]:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # imported only when an XLSX file is written
+
+    return ILLEGAL_CHARACTERS_RE
+
+
 def _excel_value(value: Any) -> Any:
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return _illegal_characters().sub("", value)
     if isinstance(value, pd.Timestamp) and value.tz:
         return value.tz_localize(None)
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**_EXCEL_DIGITS:

@@ -391,3 +391,56 @@ def test_one_rare_label_leaves_the_other_labels_predicted_as_before(small_train)
     assert [clean["rare"][i] for i in ordinary] == [clean["litigation"][i] for i in ordinary]
     head = model.heads_["rare"]
     assert head.bias_[list(head.classes_).index("x")] == 0.0 and head.review_threshold_ < 1.0
+
+
+def test_longer_ngram_ranges_round_trip_through_save_and_load(small_train, tmp_path):
+    """Word trigrams and character 4-grams have no vectorised transform: the saved model labels with scikit-learn's
+    own vectorizers, rebuilt from the saved vocabularies, and gives the fitted model's probabilities."""
+    from petition_nlp import FeatureConfig, save_model
+
+    config = FeatureConfig(word_ngrams=(1, 3), char_ngrams=(2, 4), lead_tokens=0)
+    texts = small_train["text"].tolist()
+    model = PetitionModel(config).fit(texts, {"litigation": small_train["litigation"].tolist()})
+    save_model(model, tmp_path / "m")
+    loaded = load_model(tmp_path / "m")
+    assert any(len(term.split(" ")) == 3 for term in loaded.featurizer_.feature_names_)
+    np.testing.assert_allclose(model.predict_proba(texts[:30], "litigation"), loaded.predict_proba(texts[:30], "litigation"),
+                               rtol=1e-6)
+
+
+def test_labelling_with_a_saved_model_imports_no_sklearn(saved_model, tmp_path):
+    """Start-up is most of a small labelling run: a loaded model, the CLI's label command and the Python API label
+    without importing scikit-learn (and SciPy's statistics, which it pulls in), which alone takes seconds."""
+    import subprocess
+    import sys
+
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\n1,邻居把我打成轻伤，派出所不立案\n2,小区电梯坏了三个月物业不修\n", encoding="utf-8")
+    script = f"""
+import sys
+import petition_nlp
+from petition_nlp.cli import main
+model = petition_nlp.load({str(saved_model)!r})
+assert model.predict("法院判决生效两年了，执行局说没有财产").needs_review in (True, False)
+sys.argv = ["petition-nlp", "label", {str(source)!r}, "-o", {str(tmp_path / 'out.csv')!r}, "--model", {str(saved_model)!r}, "--no-progress"]
+try:
+    main()
+except SystemExit as stop:
+    assert not stop.code, stop.code
+print(sorted(name for name in sys.modules if name.split(".")[0] == "sklearn" or name == "scipy.stats"))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "[]"
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").count("\n") == 3
+
+
+def test_every_public_name_resolves():
+    import petition_nlp
+    import petition_nlp.classify
+
+    for package in (petition_nlp, petition_nlp.classify):
+        for name in package.__all__:
+            assert getattr(package, name) is not None, name
+        assert set(package.__all__) <= set(dir(package))
+        with pytest.raises(AttributeError, match="no attribute 'Nonexistent'"):
+            package.Nonexistent  # noqa: B018

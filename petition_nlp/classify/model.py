@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import logging
 import math
-import numbers
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import NotFittedError
 
-from .features import FeatureConfig, PersonalTerms, TextFeaturizer
 from .fast_tfidf import KeyIndex
-from .head import HeadConfig, LinearHead, explanation_candidates
+from .feature_transform import FeatureConfig, FeatureTransform
 from .results import HeadPrediction, Prediction
+from .scoring import HeadConfig, LinearScorer, explanation_candidates
 
-__all__ = ["PetitionModel", "PetitionClassifier"]
+if TYPE_CHECKING:
+    from .features import PersonalTerms
+
+__all__ = ["PetitionModel"]
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,11 @@ UNFAMILIAR_REASON = f"fewer than {MIN_KNOWN_WORDS} words the model knows"
 
 
 class PetitionModel:
-    """Shared features plus one :class:`LinearHead` per target (e.g. ``domain``, ``litigation``, ``stage``).
+    """Shared features plus one calibrated linear head per target (e.g. ``domain``, ``litigation``, ``stage``).
+
+    A fitted model holds a :class:`TextFeaturizer` and :class:`LinearHead` estimators; a loaded one holds what
+    they learnt (a :class:`FeatureTransform` and :class:`LinearScorer` objects), which label without importing
+    scikit-learn.
 
     ``predict`` takes one text (gives one :class:`Prediction`) or a list (gives a list).
     """
@@ -69,9 +73,12 @@ class PetitionModel:
         for name, labels in targets.items():
             if len(labels) != len(texts):
                 raise ValueError(f"target {name!r} has {len(labels)} labels for {len(texts)} texts")
-        self.featurizer_ = TextFeaturizer(self.features)
+        from .features import TextFeaturizer
+        from .head import LinearHead
+
+        self.featurizer_: FeatureTransform = TextFeaturizer(self.features)
         X = self.featurizer_.fit_transform(texts, forbidden=forbidden_terms)
-        self.heads_: dict[str, LinearHead] = {}
+        self.heads_: dict[str, LinearScorer] = {}
         for name, labels in targets.items():
             present = np.array([_has_label(v) for v in labels])
             if present.sum() < 2:
@@ -85,6 +92,8 @@ class PetitionModel:
 
     def _check(self) -> None:
         if not hasattr(self, "heads_"):
+            from sklearn.exceptions import NotFittedError
+
             raise NotFittedError("this PetitionModel is not fitted yet; call fit() or load a saved model")
 
     @property
@@ -260,7 +269,7 @@ class _ExplanationVocabulary:
     placeholders and single characters tell a clerk nothing.
     """
 
-    def __init__(self, featurizer: TextFeaturizer) -> None:
+    def __init__(self, featurizer: FeatureTransform) -> None:
         self.featurizer = featurizer
         self.names = [n.replace(" ", "") for n in featurizer.feature_names_]
         self.pair = np.array([" " in n for n in featurizer.feature_names_], dtype=bool)
@@ -387,60 +396,3 @@ def _inconsistent_rows(labels: Mapping[str, np.ndarray]) -> np.ndarray:
     if "litigation" in labels and "stage" in labels:
         return (np.asarray(labels["litigation"]) == "ordinary") != (np.asarray(labels["stage"]) == "none")
     return np.zeros(len(next(iter(labels.values()), [])), dtype=bool)
-
-
-class PetitionClassifier(ClassifierMixin, BaseEstimator):
-    """A single-target petition classifier with the scikit-learn estimator interface.
-
-    >>> clf = PetitionClassifier().fit(texts, labels)   # doctest: +SKIP
-    >>> clf.predict_proba(["派出所不给立案"])             # columns follow clf.classes_  # doctest: +SKIP
-    """
-
-    def __init__(self, features: FeatureConfig | None = None, head: HeadConfig | None = None) -> None:
-        self.features = features
-        self.head = head
-
-    def fit(self, X: Sequence[str], y: Sequence[Any]) -> PetitionClassifier:
-        """Fit on texts ``X`` and labels ``y``; ``classes_`` keeps the labels' own type (ints stay ints)."""
-        labels = list(y)
-        kinds = {"number" if isinstance(v, numbers.Number) and not isinstance(v, bool) else type(v).__name__
-                 for v in labels if _has_label(v)}
-        if len(kinds) > 1:
-            raise ValueError(f"labels mix types {sorted(kinds)} (1 and '1' would become one class); use one type")
-        self.model_ = PetitionModel(self.features, self.head).fit(_raw_documents(X), {"label": labels})
-        self.classes_ = np.unique(np.asarray([v for v in labels if _has_label(v)]))
-        # The head works on the labels' text; its columns are reordered to follow classes_.
-        head_column = {c: i for i, c in enumerate(self.model_.heads_["label"].classes_)}
-        if len(head_column) != len(self.classes_):
-            raise ValueError(f"labels {self.classes_.tolist()} are distinct values with the same text; use one type")
-        self.columns_ = np.array([head_column[label_text(c)] for c in self.classes_])
-        return self
-
-    def _check(self) -> None:
-        if not hasattr(self, "model_"):
-            raise NotFittedError("this PetitionClassifier is not fitted yet; call fit() first")
-
-    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
-        """Calibrated probabilities; columns follow ``classes_``."""
-        self._check()
-        return self.model_.predict_proba(_raw_documents(X), "label")[:, self.columns_]
-
-    def predict(self, X: Sequence[str]) -> np.ndarray:
-        proba = self.predict_proba(X)
-        return self.classes_[proba.argmax(axis=1)]
-
-    def decision_function(self, X: Sequence[str]) -> np.ndarray:
-        """SVM scores: one column per class in ``classes_`` order, or, with two classes, one score for the second
-        (as scikit-learn's binary classifiers give)."""
-        self._check()
-        scores = self.model_.heads_["label"].decision_function(self.model_.featurizer_.transform(_raw_documents(X)))
-        scores = scores[:, self.columns_]
-        return scores[:, 1] - scores[:, 0] if len(self.classes_) == 2 else scores
-
-
-def _raw_documents(X: Any) -> list[str]:
-    """``X`` as a list of texts; one str is refused as scikit-learn's text vectorizers refuse it, since iterating
-    it would classify each character."""
-    if isinstance(X, str):
-        raise ValueError("an iterable of texts was expected, got one str; pass [text] (or use PetitionModel.predict)")
-    return list(X)

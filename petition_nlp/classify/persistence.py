@@ -22,8 +22,8 @@ from safetensors.numpy import load_file, save_file
 
 from .. import __version__
 from ..text.dictionary import default_lexicon_path
-from .features import TextFeaturizer
-from .head import LinearHead
+from .feature_transform import FeatureTransform
+from .scoring import LinearScorer
 from .model import PetitionModel
 
 __all__ = ["FORMAT_VERSION", "ModelLoadError", "check_model_dir", "save_model", "load_model", "default_model_path"]
@@ -216,8 +216,8 @@ def load_model(path: str | Path | None = None, verify: bool = True) -> PetitionM
     if missing:
         raise ModelLoadError(f"{directory}: dictionary {missing[0]} is missing")
     try:
-        featurizer = TextFeaturizer.from_state(feature_state, arrays)
-        heads = {name: LinearHead.from_state(name, state, arrays) for name, state in head_states.items()}
+        featurizer = FeatureTransform.from_state(feature_state, arrays)
+        heads = {name: LinearScorer.from_state(name, state, arrays) for name, state in head_states.items()}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelLoadError(f"{directory}: model files are inconsistent ({exc!r})") from exc
     for name, head in heads.items():
