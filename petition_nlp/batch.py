@@ -17,7 +17,9 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from .classify import PetitionModel, load_model
-from .io import InputError, iter_table, json_text, nested_as_json, table_format, write_excel, write_jsonl
+from .classify.model import LABEL_COLUMNS
+from .io import (InputError, iter_table, json_text, nested_as_json, table_format, text_cell_problem, write_excel,
+                 write_jsonl)
 
 __all__ = ["default_threads", "kept_input_names", "label_frame", "label_file", "output_columns"]
 
@@ -26,7 +28,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
-ERROR_COLUMN = "error"
+ERROR_COLUMN = LABEL_COLUMNS[-1]
 _MANIFEST = "manifest.json"
 # What a resumed run must share with the interrupted one, as a user would name it.
 _RESUME_KEYS = {"input": "the input file's path", "size": "the input file's size", "mtime_ns": "the input file's modification time",
@@ -40,23 +42,9 @@ def default_threads() -> int:
     return max(1, min(_MAX_DEFAULT_THREADS, cores))
 
 
-def _row_problem(value: Any) -> str:
-    """Why a text cell cannot be labelled, or '' when it can."""
-    if value is None or (isinstance(value, float) and value != value):
-        return "empty text"
-    if not isinstance(value, str):
-        return f"text is not a string (got {type(value).__name__})"
-    if not value.strip():
-        return "empty text"
-    if "\ufffd" in value:
-        # The file's encoding was given or sniffed; either way these bytes did not decode in it.
-        return "text contains bytes that could not be decoded in the file's encoding (see --encoding)"
-    return ""
-
-
 def output_columns(model: PetitionModel) -> list[str]:
     """The columns :func:`label_frame` adds, in order."""
-    return [c for head in model.head_names for c in (head, f"{head}_confidence")] + ["needs_review", "explanation", ERROR_COLUMN]
+    return [c for head in model.head_names for c in (head, f"{head}_confidence")] + list(LABEL_COLUMNS)
 
 
 def kept_input_names(columns: list[str], added: list[str]) -> dict[str, str]:
@@ -84,7 +72,7 @@ def label_frame(model: PetitionModel, frame: pd.DataFrame, text_column: str = "t
     if text_column not in frame.columns:
         raise InputError(f"no text column {text_column!r}; the columns are {list(frame.columns)}")
     values = frame[text_column].tolist()
-    problems = [_row_problem(v) for v in values]
+    problems = [text_cell_problem(v) for v in values]
     ok = [i for i, p in enumerate(problems) if not p]
     columns = model.predict_columns([values[i] for i in ok])
     out = frame.copy()

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 __all__ = ["TABLE_FORMATS", "InputError", "decode_bytes", "read_text_lines", "read_table", "iter_table", "write_table",
-           "table_format", "excel_safe", "nested_as_json", "write_excel", "write_jsonl"]
+           "table_format", "text_cell_problem", "excel_safe", "nested_as_json", "write_excel", "write_jsonl"]
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +78,24 @@ def read_text_lines(path: str | Path | None, encoding: str | None = None) -> lis
     # and the output would no longer have one line per input line.
     lines = decode_bytes(raw, encoding, source).replace("\r\n", "\n").split("\n")
     return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+# What replaced bytes that did not decode in the file's encoding (given or sniffed).
+UNDECODED = "\ufffd"
+UNDECODED_REASON = "text contains bytes that could not be decoded in the file's encoding (see --encoding)"
+
+
+def text_cell_problem(value: Any) -> str:
+    """Why a text cell cannot be labelled or trained on, or '' when it can."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return "empty text"
+    if not isinstance(value, str):
+        return f"text is not a string (got {type(value).__name__})"
+    if not value.strip():
+        return "empty text"
+    if UNDECODED in value:
+        return UNDECODED_REASON
+    return ""
 
 
 def read_table(path: str | Path, encoding: str | None = None, text_column: str | None = None) -> pd.DataFrame:

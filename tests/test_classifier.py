@@ -163,7 +163,7 @@ def test_training_errors_name_the_problem(small_train):
 
     with pytest.raises(ValueError, match="no column 'topic'"):
         train(small_train, ["topic"], progress=False)
-    with pytest.raises(ValueError, match="at least 2 classes"):
+    with pytest.raises(ValueError, match="target .one.: a head needs at least 2 classes"):
         train(small_train.assign(one="x"), ["one"], progress=False)
 
 
@@ -444,3 +444,114 @@ def test_every_public_name_resolves():
         assert set(package.__all__) <= set(dir(package))
         with pytest.raises(AttributeError, match="no attribute 'Nonexistent'"):
             package.Nonexistent  # noqa: B018
+
+
+def test_copies_of_a_petition_stay_in_one_fold(small_train, corpus, caplog):
+    """A register full of repeated texts: cross-validation keeps the copies together, so the review threshold is
+    set as if each petition came once, and copies with different labels are reported."""
+    import logging
+
+    import pandas as pd
+
+    from petition_nlp import train
+
+    once = train(small_train, ["domain"], progress=False)
+    thrice = train(pd.concat([small_train] * 3), ["domain"], progress=False)
+    cv_once = once.meta["metrics"]["cross_validated_on_training_data"]["domain"]
+    cv_thrice = thrice.meta["metrics"]["cross_validated_on_training_data"]["domain"]
+    # Without grouping, each copy is scored by a model trained on its twin: accuracy near 1, threshold far down.
+    assert abs(cv_thrice["cv_accuracy"] - cv_once["cv_accuracy"]) < 0.05
+    assert cv_thrice["cv_review_share"] > 0.5 * cv_once["cv_review_share"]
+    heldout = corpus[corpus["split"] == "heldout"]["text"].head(200).tolist()
+    flagged = np.mean([p.needs_review for p in thrice.predict(heldout, explain=False)])
+    assert flagged > 0.5 * np.mean([p.needs_review for p in once.predict(heldout, explain=False)])
+
+    flipped = small_train.head(5).assign(
+        litigation=lambda f: np.where(f["litigation"] == "ordinary", "litigation", "ordinary"))
+    with caplog.at_level(logging.WARNING):
+        train(pd.concat([small_train, flipped]), ["litigation"], progress=False)
+    assert "5 text(s) occur more than once with different labels" in caplog.text
+
+
+def test_missing_labels_of_nullable_columns_are_left_out(small_train):
+    import pandas as pd
+
+    from petition_nlp import train
+
+    frame = small_train.copy()
+    frame["stage"] = frame["stage"].astype("string")
+    frame.loc[frame.index[:7], "stage"] = pd.NA
+    frame.loc[frame.index[7], "stage"] = " none"  # spaces are still removed around the labels that are there
+    model = train(frame, ["stage"], progress=False)
+    assert "<NA>" not in model.labels("stage") and " none" not in model.labels("stage")
+    codes = pd.array([1, 2, None, 1, 2, 1, 2, 1, 2, 1] * 12, dtype="Int64")
+    clf = PetitionClassifier().fit(small_train["text"].head(120).tolist(), codes)
+    assert list(clf.classes_) == [1, 2]
+
+
+def test_the_taxonomy_rule_applies_to_the_shipped_labels_only(small_train, fitted_model):
+    own = small_train.assign(litigation=small_train["litigation"].map({"litigation": "涉法涉诉", "ordinary": "普通信访"}))
+    model = PetitionModel().fit(own["text"].tolist(), {"litigation": own["litigation"].tolist(), "stage": own["stage"].tolist()})
+    texts = ["小区电梯坏了三个月物业不修", "邻居把我打成轻伤，派出所不立案", "法院判决生效两年了还不执行"]
+    assert not any("disagrees" in reason for p in model.predict(texts) for reason in p.review_reasons)
+    assert model._follows_taxonomy() is False and fitted_model._follows_taxonomy() is True
+
+
+def test_head_names_that_labelling_writes_itself_are_refused(small_train):
+    from petition_nlp import train
+
+    for name in ("error", "needs_review", "explanation"):
+        with pytest.raises(ValueError, match=f"cannot be named '{name}'"):
+            train(small_train.assign(**{name: small_train["domain"]}), [name], progress=False)
+    with pytest.raises(ValueError, match="cannot be named 'domain_confidence'"):
+        PetitionModel().fit(["a"], {"domain": ["x"], "domain_confidence": ["y"]})
+
+
+def test_undecodable_rows_are_not_trained_on(small_train, caplog):
+    import logging
+
+    from petition_nlp import train
+
+    frame = small_train.copy()
+    frame.loc[frame.index[:3], "text"] = "\ufffd\ufffd涓\ufffd嶅\ufffd"
+    frame.loc[frame.index[3], "domain"] = "\ufffd\ufffd"
+    with caplog.at_level(logging.WARNING):
+        model = train(frame, ["domain"], progress=False)
+    assert "skipping 4 row(s) whose text or label has bytes that could not be decoded" in caplog.text
+    assert model.meta["training_data"]["rows"] == len(frame) - 4 and "\ufffd\ufffd" not in model.labels("domain")
+
+
+def test_evaluation_of_labelling_output_and_of_heads_named_like_paths(small_train, fitted_model, tmp_path):
+    import pandas as pd
+
+    from petition_nlp import evaluate, train
+    from petition_nlp.batch import label_frame
+
+    held = small_train.head(40)
+    labelled = label_frame(fitted_model, held[["text", "domain"]], "text")
+    assert "domain_input" in labelled.columns
+    scored = evaluate(fitted_model, labelled, progress=False)
+    direct = evaluate(fitted_model, held[["text", "domain"]], progress=False)
+    assert scored["domain"]["accuracy"] == direct["domain"]["accuracy"]
+    with pytest.raises(ValueError, match="none of the model's head columns"):
+        evaluate(fitted_model, labelled.drop(columns=["domain_input"]), progress=False)
+
+    model = train(small_train.rename(columns={"domain": "问题分类/一级"}), ["问题分类/一级"], progress=False)
+    report = tmp_path / "report"
+    evaluate(model, held.rename(columns={"domain": "问题分类/一级"}), report_dir=report, progress=False)
+    files = sorted(p.name for p in report.iterdir())
+    assert len([f for f in files if f.startswith("confusion_问题分类_一级_")]) == 1 and "report.md" in files
+    assert not (tmp_path / "report" / "confusion_问题分类").exists()
+    text = (report / "report.md").read_text(encoding="utf-8")
+    assert all(f"]({f})" in text for f in files if f.endswith(".png"))
+    assert pd.read_json(report / "metrics.json").shape[1] == 1
+
+
+def test_one_text_gives_one_probability_vector_and_scores_rank_as_predict(fitted_model, small_train):
+    proba = fitted_model.predict_proba("派出所不立案", "litigation")
+    assert proba.shape == (len(fitted_model.labels("litigation")),)
+    texts, labels = small_train["text"].tolist(), small_train["litigation"].tolist()
+    binary = PetitionClassifier().fit(texts, labels)
+    assert list(binary.classes_[(binary.decision_function(texts[:80]) > 0).astype(int)]) == list(binary.predict(texts[:80]))
+    multi = PetitionClassifier().fit(texts, small_train["domain"].tolist())
+    assert list(multi.classes_[multi.decision_function(texts[:80]).argmax(axis=1)]) == list(multi.predict(texts[:80]))

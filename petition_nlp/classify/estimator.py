@@ -58,10 +58,11 @@ class PetitionClassifier(ClassifierMixin, BaseEstimator):
         return self.classes_[proba.argmax(axis=1)]
 
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
-        """SVM scores: one column per class in ``classes_`` order, or, with two classes, one score for the second
-        (as scikit-learn's binary classifiers give)."""
+        """Calibrated scores, so that they rank classes as :meth:`predict` does: one column per class in
+        ``classes_`` order (log-probabilities up to a constant per row), or, with two classes, one score for the
+        second class, positive where it is predicted (as scikit-learn's binary classifiers give)."""
         self._check()
-        scores = self.model_.heads_["label"].decision_function(self.model_.featurizer_.transform(_raw_documents(X)))
+        scores = self.model_.heads_["label"].calibrated_scores(self.model_.featurizer_.transform(_raw_documents(X)))
         scores = scores[:, self.columns_]
         return scores[:, 1] - scores[:, 0] if len(self.classes_) == 2 else scores
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -62,18 +64,20 @@ def evaluate(
     ``report_dir``, writes ``metrics.json``, ``report.md`` and PNG confusion matrices and reliability plots.
     """
     frame = load_labelled(data, [text_column], encoding)
-    heads = [name for name in model.head_names if name in frame.columns]
+    truth_columns = _truth_columns(model.head_names, list(frame.columns))
+    heads = list(truth_columns)
     if not heads:
         raise ValueError(f"data has none of the model's head columns {model.head_names}; its columns are {list(frame.columns)}")
     unscored = [name for name in model.head_names if name not in heads]
     if unscored:
-        logger.warning("heads %s have no column in the data and are not scored", unscored)
+        logger.warning("heads %s have no column of labels in the data and are not scored", unscored)
     texts = frame[text_column].fillna("").astype(str).tolist()
     has_text = pd.Series([bool(t.strip()) for t in texts], index=frame.index)
     if not has_text.all():
         # `label` reports such rows as errors instead of labelling them; they are not scored either.
         logger.warning("%d rows with empty text are not scored", int((~has_text).sum()))
-    labelled = {name: frame[name].notna() & (frame[name].astype(str).str.strip() != "") & has_text for name in heads}
+    labelled = {name: frame[column].notna() & (frame[column].astype(str).str.strip() != "") & has_text
+                for name, column in truth_columns.items()}
     empty = [name for name in heads if not labelled[name].any()]
     if empty:
         # An export with a blank column for a head nobody labelled: score the others.
@@ -85,7 +89,7 @@ def evaluate(
     metrics: dict[str, Any] = {}
     errors: dict[str, pd.DataFrame] = {}
     for name in heads:
-        truth = frame[name]
+        truth = frame[truth_columns[name]]
         present = labelled[name]
         # Spaces around a label are dropped, as training drops them ("court_enforcement " is court_enforcement).
         y_true = np.asarray([label_text(v).strip() for v in truth[present]], dtype=object)
@@ -122,13 +126,38 @@ def evaluate(
             "confidence": np.round(confidence[worst], 3),
         })
         if report_dir is not None:
-            _plots(Path(report_dir), name, metrics[name], correct, confidence)
+            _plots(Path(report_dir), name, _file_stem(name), metrics[name], correct, confidence)
     if report_dir is not None:
         _write_report(Path(report_dir), model, metrics, errors, len(texts))
     return metrics
 
 
-def _plots(directory: Path, name: str, head_metrics: dict[str, Any], correct: np.ndarray, confidence: np.ndarray) -> None:
+def _truth_columns(heads: list[str], columns: list[str]) -> dict[str, str]:
+    """The column holding each head's true labels. In a file written by ``label`` (it has ``H_confidence``) the
+    column ``H`` holds predictions, and the labels it came with are under ``H_input``."""
+    truth = {}
+    for head in heads:
+        if f"{head}_confidence" not in columns:
+            if head in columns:
+                truth[head] = head
+        elif f"{head}_input" in columns:
+            logger.warning("head %r: the data is labelling output; scoring against its own labels in %r, not the "
+                           "predictions in %r", head, f"{head}_input", head)
+            truth[head] = f"{head}_input"
+        else:
+            logger.warning("head %r: column %r holds predictions (the data is labelling output, with %r) and there "
+                           "is no %r of true labels; not scored", head, head, f"{head}_confidence", f"{head}_input")
+    return truth
+
+
+def _file_stem(head: str) -> str:
+    """A head's name as part of a file name: characters that a path would read as folders (or a drive) become
+    ``_``, and the name then gets a short hash, so that two heads never share a file."""
+    safe = re.sub(r"[^\w-]", "_", head)
+    return head if safe == head else f"{safe}_{hashlib.sha256(head.encode()).hexdigest()[:6]}"
+
+
+def _plots(directory: Path, name: str, stem: str, head_metrics: dict[str, Any], correct: np.ndarray, confidence: np.ndarray) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -145,7 +174,7 @@ def _plots(directory: Path, name: str, head_metrics: dict[str, Any], correct: np
     )
     ax.set_title(f"{title}: confusion matrix")
     fig.tight_layout()
-    fig.savefig(directory / f"confusion_{name}.png", dpi=110)
+    fig.savefig(directory / f"confusion_{stem}.png", dpi=110)
     plt.close(fig)
     fig, ax = plt.subplots(figsize=(4.5, 4.5))
     accuracy, mean_confidence = calibration_curve(correct.astype(int), confidence, n_bins=10, strategy="uniform")
@@ -156,7 +185,7 @@ def _plots(directory: Path, name: str, head_metrics: dict[str, Any], correct: np
     ax.set_title(f"{title}: reliability")
     ax.legend(loc="upper left")
     fig.tight_layout()
-    fig.savefig(directory / f"reliability_{name}.png", dpi=110)
+    fig.savefig(directory / f"reliability_{stem}.png", dpi=110)
     plt.close(fig)
 
 
@@ -200,7 +229,8 @@ def _write_report(directory: Path, model: PetitionModel, metrics: dict[str, Any]
             lines += ["", "Plot labels (no CJK font installed): " + ", ".join(f"{c} = {l}" for c, l in zip(codes, m["labels"]))]
         if m["labels_not_in_model"]:
             lines += ["", f"Labels in the data that the model does not know: {', '.join(m['labels_not_in_model'])}."]
-        lines += ["", f"![confusion matrix](confusion_{name}.png) ![reliability](reliability_{name}.png)", "",
+        stem = _file_stem(name)
+        lines += ["", f"![confusion matrix](confusion_{stem}.png) ![reliability](reliability_{stem}.png)", "",
                   "Most confident errors:", "", _markdown_table(errors[name]) if len(errors[name]) else "(none)"]
     (directory / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

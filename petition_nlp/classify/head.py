@@ -7,12 +7,13 @@ import warnings
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import minimize
 from scipy.special import log_softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.metrics import accuracy_score, f1_score, log_loss
-from sklearn.model_selection import StratifiedKFold
+from sklearn.metrics import accuracy_score, f1_score, log_loss, recall_score
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.svm import LinearSVC
 
 from .scoring import HeadConfig, LinearScorer, explanation_candidates, softmax
@@ -20,6 +21,9 @@ from .scoring import HeadConfig, LinearScorer, explanation_candidates, softmax
 __all__ = ["HeadConfig", "LinearHead", "explanation_candidates"]
 
 logger = logging.getLogger(__name__)
+
+# A label that cross-validation recalls less often than this is named in a warning at training.
+MISSED_LABEL_RECALL = 0.5
 
 
 def _scores_matrix(decision: np.ndarray) -> np.ndarray:
@@ -50,6 +54,29 @@ def _review_threshold(confidence: np.ndarray, correct: np.ndarray, precision: fl
     return float(confidence[order][ok[-1]])
 
 
+def _folds(n_folds: int, y_index: np.ndarray, groups: np.ndarray, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified folds; grouped (a group in one fold) where some rows share a group."""
+    with warnings.catch_warnings():  # the rare labels were named before
+        warnings.filterwarnings("ignore", message="The least populated class")
+        if len(np.unique(groups)) < len(groups):
+            splitter = StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed)
+            return list(splitter.split(np.zeros(len(y_index)), y_index, groups))
+        splitter = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
+        return list(splitter.split(np.zeros(len(y_index)), y_index))
+
+
+def _warn_missed_labels(classes: np.ndarray, truth: np.ndarray, predicted: np.ndarray) -> None:
+    """Name the labels that cross-validation mostly misses: the review threshold is set on all rows together,
+    so a small label's petitions can be given a big label's name confidently, and go unflagged."""
+    present = np.unique(truth)
+    recall = recall_score(truth, predicted, labels=present, average=None, zero_division=0)
+    missed = [f"{classes[c]} ({r:.2f})" for c, r in zip(present, recall) if r < MISSED_LABEL_RECALL]
+    if missed:
+        logger.warning("labels whose cross-validated recall is below %.1f: %s; most of their petitions get another "
+                       "label, often without a review flag: add examples of them or check their labelling",
+                       MISSED_LABEL_RECALL, ", ".join(missed[:10]))
+
+
 class LinearHead(ClassifierMixin, BaseEstimator, LinearScorer):
     """Calibrated linear classifier on a feature matrix (scikit-learn estimator conventions); what it learns is
     a :class:`LinearScorer`, which a saved model loads as."""
@@ -61,30 +88,32 @@ class LinearHead(ClassifierMixin, BaseEstimator, LinearScorer):
         cfg = self._cfg()
         return LinearSVC(C=cfg.C, class_weight=cfg.class_weight, random_state=cfg.random_state)
 
-    def fit(self, X: sp.spmatrix, y: Any, calibration_rows: np.ndarray | None = None) -> LinearHead:
+    def fit(
+        self, X: sp.spmatrix, y: Any, calibration_rows: np.ndarray | None = None, groups: np.ndarray | None = None
+    ) -> LinearHead:
         """Fit on ``X``, ``y``; ``calibration_rows`` (a boolean mask) limits which rows' out-of-fold scores fit
         the calibration and the review threshold, e.g. hand-written petitions only when generated ones, which
-        are easier, are part of the training data."""
+        are easier, are part of the training data. Rows sharing a ``groups`` value (copies of one petition) stay
+        in one cross-validation fold."""
         cfg = self._cfg()
         y = np.asarray([str(v) for v in y], dtype=object)
         classes, y_index = np.unique(y, return_inverse=True)
         if len(classes) < 2:
             raise ValueError(f"a head needs at least 2 classes in its training labels, got {list(classes)}")
-        counts = np.bincount(y_index)
-        rare = [str(c) for c, n in zip(classes, counts) if n < cfg.calibration_folds]
+        groups = np.arange(len(y_index)) if groups is None else np.asarray(groups)
+        # What cross-validation can spread over folds is distinct texts, not rows: copies share a fold.
+        pairs = np.unique(pd.factorize(groups)[0].astype(np.int64) * len(classes) + y_index)
+        examples = np.bincount(pairs % len(classes), minlength=len(classes))
+        rare = [str(c) for c, n in zip(classes, examples) if n < cfg.calibration_folds]
         if rare:
-            logger.warning("labels with fewer than %d examples: %s; their probabilities are less reliable",
-                           cfg.calibration_folds, rare[:10])
+            logger.warning("labels with fewer than %d examples (distinct texts): %s; their probabilities are less "
+                           "reliable", cfg.calibration_folds, rare[:10])
         # A rare label does not stop calibration: with three labels or more, a fold that misses one still scores
         # the others (its column keeps a very low score). Two labels need both in every fold.
-        folds = min(cfg.calibration_folds, int(counts.min()) if len(classes) == 2 else int(counts.max()))
+        folds = min(cfg.calibration_folds, int(examples.min()) if len(classes) == 2 else int(examples.max()))
         oof = np.zeros((X.shape[0], len(classes)))
         if folds >= 2:
-            splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=cfg.random_state)
-            with warnings.catch_warnings():  # the rare labels were named above
-                warnings.filterwarnings("ignore", message="The least populated class")
-                splits = list(splitter.split(np.zeros(len(y_index)), y_index))
-            for train_idx, test_idx in splits:
+            for train_idx, test_idx in _folds(folds, y_index, groups, cfg.random_state):
                 svm = self._svm().fit(X[train_idx], y_index[train_idx])
                 fold_scores = _scores_matrix(svm.decision_function(X[test_idx]))
                 # A fold may lack a rare class; its column then keeps a very low score.
@@ -98,7 +127,7 @@ class LinearHead(ClassifierMixin, BaseEstimator, LinearScorer):
             # A label rarer than the folds was missing from the fold that scored its own rows (their score is the
             # -10 filler): calibrating on them would drag every label's bias. The calibration, review threshold and
             # cross-validated scores use the other labels' rows; a rare label keeps its raw score (bias 0).
-            common = counts >= folds
+            common = examples >= folds
             if common.sum() >= 2:
                 calibrate = calibrate & common[y_index]
                 position = np.cumsum(common) - 1
@@ -109,7 +138,7 @@ class LinearHead(ClassifierMixin, BaseEstimator, LinearScorer):
                 folds = 0  # nothing left to calibrate on
         if folds < 2:
             logger.warning("label %r has %d example(s): probabilities are not calibrated and every prediction of "
-                           "this head needs review", str(classes[counts.argmin()]), counts.min())
+                           "this head needs review", str(classes[examples.argmin()]), examples.min())
             self.temperature_, self.bias_ = 1.0, np.zeros(len(classes))
         svm = self._svm().fit(X, y_index)
         coef = svm.coef_ if len(classes) > 2 else np.vstack([-svm.coef_[0] / 2, svm.coef_[0] / 2])
@@ -129,6 +158,7 @@ class LinearHead(ClassifierMixin, BaseEstimator, LinearScorer):
                 "cv_macro_f1": float(f1_score(truth, predicted, average="macro")),
                 "cv_review_share": float((confidence < self.review_threshold_).mean()),
             }
+            _warn_missed_labels(classes, truth, predicted)
         else:
             self.review_threshold_ = 1.0
             self.calibration_log_loss_ = float("nan")

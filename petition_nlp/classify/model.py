@@ -9,7 +9,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
+import pandas as pd
 
+from ..taxonomy import LITIGATION_IDS, STAGE_IDS
 from .fast_tfidf import KeyIndex
 from .feature_transform import FeatureConfig, FeatureTransform
 from .results import HeadPrediction, Prediction
@@ -70,6 +72,7 @@ class PetitionModel:
         texts = list(texts)
         if not targets:
             raise ValueError("fit() needs at least one target column")
+        check_head_names(list(targets))
         for name, labels in targets.items():
             if len(labels) != len(texts):
                 raise ValueError(f"target {name!r} has {len(labels)} labels for {len(texts)} texts")
@@ -78,6 +81,7 @@ class PetitionModel:
 
         self.featurizer_: FeatureTransform = TextFeaturizer(self.features)
         X = self.featurizer_.fit_transform(texts, forbidden=forbidden_terms)
+        same_text = same_text_groups(texts)
         self.heads_: dict[str, LinearScorer] = {}
         for name, labels in targets.items():
             present = np.array([_has_label(v) for v in labels])
@@ -86,8 +90,12 @@ class PetitionModel:
             y = [label_text(v) for v, keep in zip(labels, present) if keep]
             logger.info("fitting head %r on %d rows, %d labels", name, len(y), len(set(y)))
             rows = np.nonzero(present)[0]
+            _warn_conflicting_duplicates(name, [texts[i] for i in rows], same_text[rows], y)
             calibrate = None if calibration_rows is None else np.asarray(calibration_rows, dtype=bool)[rows]
-            self.heads_[name] = LinearHead(self.head).fit(X[rows], y, calibrate)
+            try:
+                self.heads_[name] = LinearHead(self.head).fit(X[rows], y, calibrate, groups=same_text[rows])
+            except ValueError as exc:
+                raise ValueError(f"target {name!r}: {exc}") from exc
         return self
 
     def _check(self) -> None:
@@ -106,11 +114,16 @@ class PetitionModel:
         return [str(c) for c in self.heads_[head].classes_]
 
     # --- prediction ----------------------------------------------------------------------------------------
-    def predict_proba(self, texts: Sequence[str], head: str) -> np.ndarray:
-        """Calibrated probabilities of one head; columns follow :meth:`labels` (the head's ``classes_``)."""
+    def predict_proba(self, texts: str | Sequence[str], head: str) -> np.ndarray:
+        """Calibrated probabilities of one head; columns follow :meth:`labels` (the head's ``classes_``).
+
+        A list of texts gives one row per text; one text gives one vector.
+        """
         self._check()
         if head not in self.heads_:
             raise KeyError(f"no head {head!r}; this model has {sorted(self.heads_)}")
+        if isinstance(texts, str):
+            return self.predict_proba([texts], head)[0]
         return self.heads_[head].predict_proba(self.featurizer_.transform(list(texts)))
 
     @overload
@@ -194,7 +207,8 @@ class PetitionModel:
             }
             reasons = [_below_threshold(name, h.confidence, self.heads_[name].review_threshold_)
                        for name, h in heads.items() if h.needs_review]
-            reasons += _inconsistencies({name: h.label for name, h in heads.items()})
+            if self._follows_taxonomy():
+                reasons += _inconsistencies({name: h.label for name, h in heads.items()})
             if not texts[i].strip():
                 reasons.append("empty text")
             elif _unfamiliar(outputs)[i]:
@@ -218,7 +232,8 @@ class PetitionModel:
             columns[name] = out["labels"].tolist()
             columns[f"{name}_confidence"] = np.round(out["confidence"], 4).tolist()
             review |= out["review"]
-        review |= _inconsistent_rows({name: out["labels"] for name, out in outputs.items()})
+        if self._follows_taxonomy():
+            review |= _inconsistent_rows({name: out["labels"] for name, out in outputs.items()})
         review |= np.array([not t.strip() for t in texts])
         review |= _unfamiliar(outputs)
         columns["needs_review"] = review.tolist()
@@ -234,6 +249,14 @@ class PetitionModel:
         columns["explanation"] = explanation.tolist()
         return columns
 
+    def _follows_taxonomy(self) -> bool:
+        """Whether the ``litigation`` and ``stage`` heads use the shipped taxonomy's labels, so that its rule
+        across them (an ordinary petition has stage ``none``) holds; a bureau's own label sets are not checked."""
+        if "litigation" not in self.heads_ or "stage" not in self.heads_:
+            return False
+        stages = set(self.labels("stage"))
+        return set(self.labels("litigation")) == set(LITIGATION_IDS) and "none" in stages and stages <= set(STAGE_IDS)
+
     def _explanation_vocabulary(self) -> _ExplanationVocabulary:
         """What explanations draw on, built once per fitted featurizer."""
         cached = getattr(self, "_explanation_cache", None)
@@ -246,6 +269,37 @@ class PetitionModel:
         return f"PetitionModel({heads})"
 
 
+# Columns that labelling writes besides each head's own two (H, H_confidence): no head may take these names.
+LABEL_COLUMNS = ("needs_review", "explanation", "error")
+
+
+def check_head_names(names: Sequence[str]) -> None:
+    """Refuse head names that would overwrite another output column of ``label``."""
+    for name in names:
+        if name in LABEL_COLUMNS or name in {f"{other}_confidence" for other in names}:
+            raise ValueError(f"a target cannot be named {name!r}: labelling writes a column of that name itself "
+                             f"({', '.join(LABEL_COLUMNS)} and H_confidence for each head H); rename the column")
+
+
+def same_text_groups(texts: Sequence[str]) -> np.ndarray:
+    """One group number per text, shared by texts that are the same but for spacing: a petition filed or
+    registered twice. Cross-validation keeps a group in one fold, or the copy in the training folds would make
+    the out-of-fold scores, the calibration and the review threshold look better than they are."""
+    keys = ["".join(text.split()) for text in texts]
+    return pd.factorize(pd.Series(keys, dtype=object))[0] if keys else np.zeros(0, dtype=np.int64)
+
+
+def _warn_conflicting_duplicates(head: str, texts: list[str], groups: np.ndarray, labels: list[str]) -> None:
+    frame = pd.DataFrame({"group": groups, "label": labels})
+    conflicting = frame.groupby("group")["label"].nunique()
+    conflicting = conflicting[conflicting > 1]
+    if len(conflicting):
+        first = int(np.flatnonzero(groups == conflicting.index[0])[0])
+        logger.warning("target %r: %d text(s) occur more than once with different labels (e.g. %r, labelled %s); "
+                       "check them: a model cannot learn both", head, len(conflicting), texts[first][:40],
+                       sorted(set(frame.loc[frame["group"] == conflicting.index[0], "label"])))
+
+
 def label_text(value: Any) -> str:
     """A label as the model stores it: its text, with whole floats written as integers (1.0 → "1"), since a
     column of integer codes with a gap reads as floats but the same codes in a CSV read as "1"."""
@@ -255,9 +309,8 @@ def label_text(value: Any) -> str:
 
 
 def _has_label(value: Any) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, float) and np.isnan(value):
+    """Whether a cell holds a label: not None, NaN, ``pd.NA``/``NaT`` (nullable columns) or blank text."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return False
     return str(value).strip() != ""
 

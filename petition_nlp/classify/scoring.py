@@ -108,9 +108,13 @@ class LinearScorer:
             coef_t = self._coef_t = np.ascontiguousarray(self.coef_.T)
         return np.asarray(X @ coef_t) + self.intercept_
 
+    def calibrated_scores(self, X: sp.spmatrix) -> np.ndarray:
+        """The scores whose softmax is :meth:`predict_proba`: log-probabilities up to a constant per row."""
+        return (self.decision_function(X) + self.bias_) / self.temperature_
+
     def predict_proba(self, X: sp.spmatrix) -> np.ndarray:
         """Calibrated probabilities; columns follow ``classes_``."""
-        return softmax((self.decision_function(X) + self.bias_) / self.temperature_)
+        return softmax(self.calibrated_scores(X))
 
     def predict(self, X: sp.spmatrix) -> np.ndarray:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from ..io import InputError, read_table
+from ..io import UNDECODED, InputError, read_table
 from .features import FeatureConfig, PersonalTerms
 from .head import HeadConfig
-from .model import PetitionModel
+from .model import PetitionModel, check_head_names
 from .persistence import check_model_dir, save_model
 
 __all__ = ["train", "load_labelled", "data_hash", "training_rows", "TrainingRows", "PERSONAL_COLUMNS"]
@@ -61,13 +62,10 @@ def _stripped_labels(frame: pd.DataFrame, targets: list[str]) -> pd.DataFrame:
     label of its own."""
     stripped = {}
     for name in targets:
-        column = frame[name]
-        clean = column.map(lambda v: v.strip() if isinstance(v, str) else v)
-        changed = int((clean != column).sum() - (clean.isna() & column.isna()).sum())
-        if changed:
-            logger.warning("target %r: removed spaces around %d label(s) (e.g. %r)", name, changed,
-                           next(v for v, c in zip(column, clean) if v != c and isinstance(v, str)))
-            stripped[name] = clean
+        spaced = [v for v in frame[name].tolist() if isinstance(v, str) and v != v.strip()]
+        if spaced:
+            logger.warning("target %r: removed spaces around %d label(s) (e.g. %r)", name, len(spaced), spaced[0])
+            stripped[name] = frame[name].map(lambda v: v.strip() if isinstance(v, str) else v)
     return frame.assign(**stripped) if stripped else frame
 
 
@@ -84,12 +82,19 @@ def training_rows(
     """
     if not targets:
         raise ValueError("training needs at least one target column")
+    check_head_names(targets)
     frame = load_labelled(data, [text_column, *targets, *([calibrate_on[0]] if calibrate_on else [])], encoding)
     frame = _stripped_labels(frame, targets)
     texts = frame[text_column].astype(str).where(frame[text_column].notna(), "")
     keep = texts.str.strip() != ""
     if (~keep).any():
         logger.warning("skipping %d row(s) with empty text", int((~keep).sum()))
+    undecoded = keep & frame[[text_column, *targets]].astype(str).apply(lambda c: c.str.contains(UNDECODED, regex=False)).any(axis=1)
+    if undecoded.any():
+        logger.warning("skipping %d row(s) whose text or label has bytes that could not be decoded in the file's "
+                       "encoding (first: row %d); give the right --encoding, or convert the file", int(undecoded.sum()),
+                       int(np.flatnonzero(undecoded.to_numpy())[0]) + 1)
+        keep &= ~undecoded
     if not keep.any():
         raise InputError("no rows with text to train on")
     calibration_rows = None
