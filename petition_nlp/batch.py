@@ -10,16 +10,18 @@ import os
 import shutil
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
 
+from ._locks import FolderBusyError, folder_lock
 from .classify import PetitionModel, load_model
 from .classify.model import LABEL_COLUMNS
-from .io import (InputError, iter_table, json_text, nested_as_json, table_format, text_cell_problem, write_excel,
-                 write_jsonl)
+from .io import (JSON_FORMATS, InputError, iter_table, json_text, nested_as_json, table_format, text_cell_problem,
+                 write_excel, write_json)
 
 __all__ = ["default_threads", "kept_input_names", "label_frame", "label_file", "output_columns"]
 
@@ -125,8 +127,8 @@ def label_file(
     ``resume=True`` without losing or repeating rows. Returns counts of rows, labelled rows and error rows.
 
     ``threads`` chunks are labelled at once in this one process (default: :func:`default_threads`):
-    segmentation (jieba-rs) and the numeric work release the GIL, so a second core helps; the output is the
-    same for any number of threads.
+    NumPy's work releases the GIL (segmentation and the regular expressions do not), so a second core helps
+    somewhat; the output is the same for any number of threads.
     """
     source, target = Path(input), Path(output)
     table_format(source), table_format(target)
@@ -198,7 +200,9 @@ def label_file(
 
     bar = tqdm(desc=f"labelling {source.name}", unit=" rows", disable=not progress)
     try:
-        _run_chunks(_ordered_map(labelled, chunks(), threads), manifest, work, target, counts, bar)
+        with _run_lock(work, target):
+            _run_chunks(_ordered_map(labelled, chunks(), threads), manifest, work, target, counts, bar)
+            _combine(sorted(work.glob(f"chunk-*.{_part_suffix(target)}")), target)
     except BaseException:
         if not resumed and manifest["completed_chunks"] == 0:
             # Nothing to resume (a wrong column name, say): leave no folder that would block the next run, nor
@@ -212,10 +216,21 @@ def label_file(
         raise
     finally:
         bar.close()
-    _combine(sorted(work.glob(f"chunk-*.{_part_suffix(target)}")), target)
     shutil.rmtree(work)
     logger.info("labelled %(labelled)d of %(rows)d rows (%(errors)d with errors)", counts)
     return counts
+
+
+@contextmanager
+def _run_lock(work: Path, target: Path) -> Iterator[None]:
+    """Hold the run's work folder: a second run on the same output (a --resume started while the first still
+    runs, say) is refused at once instead of writing the same chunks."""
+    try:
+        with folder_lock(work, wait=False):
+            yield
+    except FolderBusyError:
+        raise InputError(f"another label run is writing {target} (its work folder {work} is in use); wait for it "
+                         "to finish") from None
 
 
 def _missing_folders(folder: Path) -> list[Path]:
@@ -265,9 +280,10 @@ def _ordered_map(function: Callable[[T], R], items: Iterable[T], threads: int) -
 
 
 def _part_suffix(target: Path) -> str:
-    """Finished chunks are kept in the output's own format where pieces of it can simply be concatenated."""
+    """Finished chunks are kept in the output's own format where pieces of it can simply be concatenated (JSON
+    Lines for a JSON array, whose records are then joined)."""
     fmt = table_format(target)
-    return fmt if fmt in ("csv", "tsv", "jsonl") else "parquet"
+    return "jsonl" if fmt in JSON_FORMATS else fmt if fmt in ("csv", "tsv") else "parquet"
 
 
 def _write_part(frame: pd.DataFrame, part: Path, target: Path, header: bool) -> None:
@@ -278,7 +294,7 @@ def _write_part(frame: pd.DataFrame, part: Path, target: Path, header: bool) -> 
     if fmt == "parquet":
         _parquet_ready(frame).to_parquet(tmp, index=False)
     elif fmt == "jsonl":
-        text = write_jsonl(frame)
+        text = write_json(frame)
         tmp.write_text(text if not text or text.endswith("\n") else text + "\n", encoding="utf-8")
     else:
         frame.to_csv(tmp, sep="\t" if fmt == "tsv" else ",", index=False, header=header, encoding="utf-8")
@@ -365,6 +381,17 @@ def _write_combined(parts: list[Path], tmp: Path, fmt: str) -> None:
     elif fmt == "xlsx":
         frames = list(_chunks(parts))
         write_excel(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(), tmp)
+    elif fmt == "json":
+        with tmp.open("wb") as out:
+            out.write(b"[")
+            separator = b"\n"
+            for part in parts:
+                with part.open("rb") as piece:
+                    for line in piece:  # one record per line: JSON escapes the line breaks inside strings
+                        if line.strip():
+                            out.write(separator + line.rstrip(b"\r\n"))
+                            separator = b",\n"
+            out.write(b"\n]\n" if separator == b",\n" else b"]\n")
     else:
         with tmp.open("wb") as out:
             if fmt in ("csv", "tsv"):

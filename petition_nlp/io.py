@@ -15,11 +15,13 @@ from typing import Any
 import pandas as pd
 
 __all__ = ["TABLE_FORMATS", "InputError", "decode_bytes", "read_text_lines", "read_table", "iter_table", "write_table",
-           "table_format", "text_cell_problem", "excel_safe", "nested_as_json", "write_excel", "write_jsonl"]
+           "table_format", "text_cell_problem", "excel_safe", "nested_as_json", "write_excel", "write_json", "JSON_FORMATS"]
 
 logger = logging.getLogger(__name__)
 
-TABLE_FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".jsonl": "jsonl", ".json": "jsonl", ".xlsx": "xlsx", ".parquet": "parquet"}
+# JSON Lines, and JSON arrays (.json): both read record by record; written as lines or as one array.
+JSON_FORMATS = ("jsonl", "json")
+TABLE_FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".jsonl": "jsonl", ".json": "json", ".xlsx": "xlsx", ".parquet": "parquet"}
 # Offices still produce GBK/GB18030 files; UTF-8 (with or without BOM) is tried first because GB18030 accepts
 # almost any byte sequence and would silently mis-decode UTF-8.
 _FALLBACK_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -158,7 +160,7 @@ def iter_table(
         if codecs.lookup(enc).name == "utf-8":
             enc = "utf-8-sig"  # the same for files without a byte-order mark; drops one where there is
         size = chunk_size or 10**12
-        if fmt == "jsonl":
+        if fmt in JSON_FORMATS:
             yield from _jsonl_chunks(p, enc, size)
             return
         yield from _delimited_chunks(p, "\t" if fmt == "tsv" else ",", enc, size, text_column)
@@ -387,13 +389,13 @@ def write_excel(frame: pd.DataFrame, path: str | Path) -> None:
     excel_safe(frame).to_excel(path, index=False, engine="xlsxwriter", engine_kwargs={"options": options})
 
 
-def write_jsonl(frame: pd.DataFrame, path: str | Path | None = None) -> str | None:
-    """``frame`` as JSON Lines (to ``path``, or returned): UTF-8 text as it is, dates as ISO 8601 (a time with a
-    zone keeps its offset, so that it stays on its local day)."""
+def write_json(frame: pd.DataFrame, path: str | Path | None = None, *, lines: bool = True) -> str | None:
+    """``frame`` as JSON Lines, or with ``lines=False`` as one JSON array (to ``path``, or returned): UTF-8 text as
+    it is, dates as ISO 8601 (a time with a zone keeps its offset, so that it stays on its local day)."""
     zoned = [c for c in frame.columns if isinstance(frame[c].dtype, pd.DatetimeTZDtype)]
     if zoned:
         frame = frame.assign(**{c: frame[c].map(lambda t: t.isoformat() if pd.notna(t) else None) for c in zoned})
-    return frame.to_json(path, orient="records", lines=True, force_ascii=False, date_format="iso", default_handler=str,
+    return frame.to_json(path, orient="records", lines=lines, force_ascii=False, date_format="iso", default_handler=str,
                          double_precision=15)  # pandas' most; its default of 10 would cut 0.12345678901234567
 
 
@@ -402,13 +404,13 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     p = Path(path)
     fmt = table_format(p)
     p.parent.mkdir(parents=True, exist_ok=True)
-    if fmt != "jsonl":
+    if fmt not in JSON_FORMATS:
         frame = nested_as_json(frame)
     if fmt == "parquet":
         frame.to_parquet(p, index=False)
     elif fmt == "xlsx":
         write_excel(frame, p)
-    elif fmt == "jsonl":
-        write_jsonl(frame, p)
+    elif fmt in JSON_FORMATS:
+        write_json(frame, p, lines=fmt == "jsonl")
     else:
         frame.to_csv(p, sep="\t" if fmt == "tsv" else ",", index=False, encoding="utf-8-sig")

@@ -37,7 +37,8 @@ UNLABELLED = "(unlabelled)"
 def _counts(series: pd.Series, head: str | None = None) -> pd.DataFrame:
     counts = series.value_counts()  # label columns have UNLABELLED for their gaps already (build_report)
     frame = pd.DataFrame({"label": counts.index, "count": counts.to_numpy()})
-    frame["share"] = (frame["count"] / max(len(series), 1)).round(4)
+    # Exact: a share rounded here and formatted again later can round the wrong way (0.48251 -> 0.4825 -> 48.2%).
+    frame["share"] = frame["count"] / max(len(series), 1)
     if head:
         frame.insert(1, "name", [_zh(head, v) for v in frame["label"]])
     return frame
@@ -133,12 +134,12 @@ def build_report(
     if "is_repeat" in frame.columns:
         repeats = frame["is_repeat"].astype(str).str.lower().isin(("true", "1"))
         summary["repeat_petitions"] = int(repeats.sum())
-        summary["repeat_share"] = round(float(repeats.mean()), 4) if len(frame) else 0.0
+        summary["repeat_share"] = float(repeats.mean()) if len(frame) else 0.0
         if "petitioner_id" in frame.columns:
             summary["petitioners"] = int(frame["petitioner_id"].nunique())
             summary["repeat_petitioners"] = int(frame.loc[repeats, "petitioner_id"].nunique())
     if "litigation" in frame.columns:
-        summary["litigation_share"] = round(float((frame["litigation"] == "litigation").mean()), 4) if len(frame) else 0.0
+        summary["litigation_share"] = float((frame["litigation"] == "litigation").mean()) if len(frame) else 0.0
     if "needs_review" in frame.columns:
         summary["needs_review"] = int(frame["needs_review"].astype(str).str.lower().isin(("true", "1")).sum())
     if previous is not None and "domain" in previous.columns:

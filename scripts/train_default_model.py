@@ -131,7 +131,7 @@ def model_card(model, metrics, real, sources, train_seconds, load_seconds, size_
         "- Person names are masked only where a cue introduces them (信访人：…, 我叫…); a name that occurs free-standing",
         "  in two or more training petitions could enter the vocabulary. The authored corpus uses fake names only.",
         "- Heads are predicted independently; a disagreement (e.g. `ordinary` with a stage other than `none`) sets",
-        "  `needs_review`, and so does a text with fewer than two words the model knows (\"12345\", a greeting),",
+        "  `needs_review`, and so does a text with fewer than two words the model knows (\"12345\", \"您好！\"),",
         "  however confident its labels.",
     ]
     return "\n".join(lines) + "\n"

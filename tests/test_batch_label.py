@@ -5,6 +5,7 @@ import pytest
 from typer.testing import CliRunner
 
 from petition_nlp.batch import default_threads, label_file, label_frame
+from petition_nlp.io import write_table
 from petition_nlp.cli import classify, segment  # noqa: F401  (registers the subcommands)
 from petition_nlp.cli.app import app
 
@@ -95,6 +96,13 @@ def test_resume_after_interruption_loses_and_repeats_nothing(saved_model, backlo
     with pytest.raises(ValueError, match="--resume"):
         label_file(path, target, saved_model, chunk_size=10, progress=False)
     model.predict_columns = original
+    if threads == 1:  # a second run on the same output while the first still writes is refused, its work kept
+        from petition_nlp._locks import folder_lock
+
+        with folder_lock(tmp_path / "out.csv.partial"):
+            with pytest.raises(ValueError, match="another label run is writing"):
+                label_file(path, target, model, chunk_size=10, resume=True, progress=False)
+        assert json.loads((tmp_path / "out.csv.partial" / "manifest.json").read_text())["completed_chunks"] == 2
     label_file(path, target, model, chunk_size=10, resume=True, progress=False, threads=threads)
     resumed = pd.read_csv(target, dtype=str, keep_default_na=False)
     fresh_target = tmp_path / "fresh.csv"
@@ -273,6 +281,12 @@ def test_ids_dates_and_texts_come_back_as_they_went_in(saved_model, tmp_path):
     (tmp_path / "array.json").write_text(json.dumps([{"id": "a", "text": "法院不执行"}, {"id": "b", "text": "路灯坏了"}]),
                                          encoding="utf-8")
     assert label_file(tmp_path / "array.json", tmp_path / "array.csv", saved_model, progress=False)["labelled"] == 2
+    # and a .json output is a JSON array again, whatever the chunking (two chunks here, and none for no rows)
+    label_file(tmp_path / "array.json", tmp_path / "again.json", saved_model, progress=False, chunk_size=1)
+    again = json.loads((tmp_path / "again.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in again] == ["a", "b"] and again[0]["domain"] == "court_enforcement"
+    write_table(pd.DataFrame({"id": [], "text": []}), tmp_path / "none.json")
+    assert json.loads((tmp_path / "none.json").read_text(encoding="utf-8")) == []
     # times with a zone: XLSX shows their local time, JSONL keeps the offset (the local day stays right)
     zoned = pd.DataFrame({"id": [1, 2], "text": ["法院不执行", "=邻居把我打成轻伤，派出所不立案"],
                           "received_at": pd.to_datetime(["2025-01-02 10:00", "2025-01-03 00:00"]).tz_localize("Asia/Shanghai")})

@@ -555,3 +555,23 @@ def test_one_text_gives_one_probability_vector_and_scores_rank_as_predict(fitted
     assert list(binary.classes_[(binary.decision_function(texts[:80]) > 0).astype(int)]) == list(binary.predict(texts[:80]))
     multi = PetitionClassifier().fit(texts, small_train["domain"].tolist())
     assert list(multi.classes_[multi.decision_function(texts[:80]).argmax(axis=1)]) == list(multi.predict(texts[:80]))
+
+
+def test_replacing_a_model_leaves_none_of_its_files(saved_model, tmp_path):
+    """`--force` over another kind of model (a transformer's model.onnx, say) removes the files that model listed,
+    and nothing else."""
+    import shutil
+
+    from petition_nlp import save_model
+
+    folder = tmp_path / "m"
+    shutil.copytree(saved_model, folder)
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    (folder / "model.onnx").write_bytes(b"old")
+    meta["files"]["model.onnx"] = "0" * 64
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    (folder / "notes.txt").write_text("the bureau's own notes", encoding="utf-8")
+    save_model(load_model(saved_model), folder, overwrite=True)
+    assert not (folder / "model.onnx").exists() and (folder / "notes.txt").is_file()
+    assert "model.onnx" not in json.loads((folder / "meta.json").read_text(encoding="utf-8"))["files"]
+    load_model(folder)

@@ -101,3 +101,13 @@ def test_entry_and_bulk_date_readers_agree():
     assert set(to_timestamps(pd.Series(written)).dt.strftime("%Y-%m-%d")) == {"2024-01-05"}
     # what is ambiguous or no date is no date, rather than a guess (2005-03-25, 3 May, today)
     assert to_timestamps(pd.Series(["25-3-5", "5/3/2025", "00:00"])).isna().all()
+
+
+def test_shares_are_rounded_once(corpus, tmp_path):
+    """69 of 143 is 48.25...%: shown as 48.3%, not as 48.2% from a share already rounded to 0.4825."""
+    frame = labelled_backlog(corpus).head(143).copy()
+    frame["litigation"] = ["ordinary"] * 69 + ["litigation"] * 74
+    frame["stage"] = ["none"] * 69 + ["pre_filing"] * 74
+    build_report(frame, tmp_path / "r")
+    report = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "48.3%" in report and "51.7%" in report and "48.2%" not in report

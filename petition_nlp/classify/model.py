@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 _EXPLANATION_POOL = 12
 # Explanations are drawn from a petition's most salient words (highest tf-idf), weighed per head.
 _EXPLANATION_CANDIDATES = 32
-# A text with fewer of the model's words and word pairs than this ("12345", "abc", a greeting) is labelled
+# A text with fewer of the model's words and word pairs than this ("12345", "abc", "您好") is labelled
 # from character fragments alone, however confident the heads are: it goes to a person.
 MIN_KNOWN_WORDS = 2
 UNFAMILIAR_REASON = f"fewer than {MIN_KNOWN_WORDS} words the model knows"

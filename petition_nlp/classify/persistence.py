@@ -26,7 +26,8 @@ from .feature_transform import FeatureTransform
 from .scoring import LinearScorer
 from .model import PetitionModel
 
-__all__ = ["FORMAT_VERSION", "ModelLoadError", "check_model_dir", "save_model", "load_model", "default_model_path"]
+__all__ = ["FORMAT_VERSION", "ModelLoadError", "check_model_dir", "remove_previous_model_files", "save_model", "load_model",
+           "default_model_path"]
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,23 @@ def check_model_dir(path: str | Path, overwrite: bool = False) -> None:
                               "replace it")
 
 
+def remove_previous_model_files(out: Path) -> None:
+    """Delete the files that the model saved earlier in ``out`` lists, so that replacing a model (a transformer
+    by a linear one, say) leaves none of its files behind, and no stale one is checksummed into the new model.
+    Other files are never touched."""
+    meta_path = out / "meta.json"
+    if not meta_path.is_file():
+        return
+    try:
+        files = json.loads(meta_path.read_text(encoding="utf-8")).get("files", {})
+    except (OSError, ValueError):
+        return
+    for name in files:
+        target = out / name
+        if target.is_file() and out.resolve() in target.resolve().parents:
+            target.unlink()
+
+
 def save_model(
     model: PetitionModel, path: str | Path, extra_meta: dict[str, Any] | None = None, *, overwrite: bool = False
 ) -> Path:
@@ -110,6 +128,7 @@ def save_model(
         # A model's own copy (retraining in place) keeps its name instead of gaining a second prefix.
         name = re.sub(r"^user_\d+_", "", Path(user_dict).name)
         contents[f"dictionaries/user_{i}_{name}"] = Path(user_dict).read_bytes()
+    remove_previous_model_files(out)
     dictionaries = out / "dictionaries"
     if dictionaries.exists():
         shutil.rmtree(dictionaries)

@@ -74,6 +74,7 @@ from .persistence import (
     _read_json,
     _sha256,
     check_model_dir,
+    remove_previous_model_files,
     meta_header,
     verify_checksums,
 )
@@ -649,7 +650,7 @@ class TransformerModel(PetitionModel):
         in_place = source is not None and source.resolve() == out.resolve()
         keep_onnx = self.net_ is None  # an onnxruntime model is saved by copying its files, model.onnx included
         if not (in_place and self.net_ is None):
-            _remove_previous(out)
+            remove_previous_model_files(out)
         if self.net_ is not None:
             from safetensors.torch import save_file
 
@@ -684,22 +685,6 @@ class TransformerModel(PetitionModel):
             return "TransformerModel(unfitted)"
         heads = ", ".join(f"{n}[{len(h.classes_)}]" for n, h in self.heads_.items())
         return f"TransformerModel({heads}; runtime={self.runtime})"
-
-
-def _remove_previous(out: Path) -> None:
-    """Delete the files an earlier model saved in ``out`` listed, so no stale file (an old model.onnx, say)
-    is checksummed into the new model."""
-    meta_path = out / "meta.json"
-    if not meta_path.is_file():
-        return
-    try:
-        files = json.loads(meta_path.read_text(encoding="utf-8")).get("files", {})
-    except (OSError, ValueError):
-        return
-    for name in files:
-        target = out / name
-        if target.is_file() and out.resolve() in target.resolve().parents:
-            target.unlink()
 
 
 def _write_meta(out: Path, meta: dict[str, Any]) -> None:

@@ -40,7 +40,7 @@ def repeats(
                                                      "instead of training on the driver as the local run does."),
 ) -> None:
     """Link records into petitioners and mark repeats: adds petitioner_id, match_probability, is_repeat,
-    repeat_of and prior_petitions to every row."""
+    repeat_of, prior_petitions and matter_similarity to every row."""
     from ..io import read_table, write_table
     from ..repeats import LinkageConfig, RegisterColumns, RepeatDetector, RepeatIndex
 

@@ -24,7 +24,8 @@ __all__ = ["RepeatDetector", "DetectorSettings", "OUTPUT_COLUMNS"]
 
 logger = logging.getLogger(__name__)
 
-OUTPUT_COLUMNS = ("petitioner_id", "match_probability", "is_repeat", "repeat_of", "prior_petitions")
+# What assign() adds; matter_similarity is how like the earlier matter a repeat petition is (empty where none).
+OUTPUT_COLUMNS = ("petitioner_id", "match_probability", "is_repeat", "repeat_of", "prior_petitions", "matter_similarity")
 
 
 class DetectorSettings:
@@ -91,8 +92,8 @@ class RepeatDetector(DetectorSettings):
         return self.fit(register).assign(register)
 
     def assign(self, register: pd.DataFrame) -> pd.DataFrame:
-        """``register`` with ``petitioner_id``, ``match_probability``, ``is_repeat``, ``repeat_of`` and
-        ``prior_petitions`` added; every row and column kept in order."""
+        """``register`` with ``petitioner_id``, ``match_probability``, ``is_repeat``, ``repeat_of``,
+        ``prior_petitions`` and ``matter_similarity`` added; every row and column kept in order."""
         if not hasattr(self, "linkage_"):
             from sklearn.exceptions import NotFittedError
 

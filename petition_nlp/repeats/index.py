@@ -21,6 +21,7 @@ import pandas as pd
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 from .. import __version__
+from .._locks import folder_lock
 from ..dates import iso_date, to_timestamps
 from .identity import id_block_keys, name_pinyin, normalize_id_number, normalize_name, normalize_phone, parse_address
 from .linkage import DEFAULT_MATCH_THRESHOLD
@@ -336,7 +337,7 @@ class RepeatIndex:
         The records go to a new file first; replacing ``index.json``, which names that file and a new (empty)
         journal, is the one step that switches readers from the previous save to this one.
         """
-        with self._save_lock, _folder_lock(Path(path)):
+        with self._save_lock, folder_lock(Path(path)):
             return self._save(Path(path))
 
     def _save(self, directory: Path) -> Path:
@@ -377,7 +378,7 @@ class RepeatIndex:
         the same petitioner ids. A line cut short by a crash is skipped when the index is loaded.
         """
         directory = Path(path)
-        with self._save_lock, _folder_lock(directory):
+        with self._save_lock, folder_lock(directory):
             with self._lock:
                 saved = self._saved
                 if saved is None or saved.folder != directory.resolve():
@@ -481,24 +482,6 @@ class RepeatIndex:
 
     def _highest_petitioner_number(self) -> int:
         return max((int(p[1:]) for p in self._by_petitioner if p.startswith("P") and p[1:].isdigit()), default=0)
-
-
-@contextmanager
-def _folder_lock(directory: Path) -> Iterator[None]:
-    """Exclusive use of an index folder while one process saves into it (an advisory lock on ``.lock``, where
-    the system has one), so that two processes never check and append at the same instant."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: the journal's name and size are still checked before each append
-        yield
-        return
-    directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / ".lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _saved_meta(directory: Path) -> dict[str, Any]:

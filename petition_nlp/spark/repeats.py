@@ -54,8 +54,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-# The columns the local detector adds (OUTPUT_COLUMNS, then the similarity that made a petition a repeat).
-ALL_OUTPUT_COLUMNS = (*OUTPUT_COLUMNS, "matter_similarity")
+# The columns the local detector adds.
+ALL_OUTPUT_COLUMNS = OUTPUT_COLUMNS
 
 _ROW, _CLUSTER, _BEST = "__pn_row", "__pn_cluster", "__pn_best"
 _ID, _DATE, _TEXT, _DOMAIN = "__pn_id", "__pn_date", "__pn_text", "__pn_domain"
