@@ -575,3 +575,15 @@ def test_replacing_a_model_leaves_none_of_its_files(saved_model, tmp_path):
     assert not (folder / "model.onnx").exists() and (folder / "notes.txt").is_file()
     assert "model.onnx" not in json.loads((folder / "meta.json").read_text(encoding="utf-8"))["files"]
     load_model(folder)
+
+
+def test_a_label_that_reads_like_a_missing_value_is_warned_about(small_train, caplog):
+    import logging
+
+    from petition_nlp import train
+
+    frame = small_train.copy()
+    frame.loc[frame.index[:6], "litigation"] = "NULL"  # a database export's missing value
+    with caplog.at_level(logging.WARNING):
+        model = train(frame, ["litigation"], progress=False)
+    assert "'NULL'" in caplog.text and "read like a missing value" in caplog.text and "NULL" in model.labels("litigation")

@@ -25,6 +25,10 @@ PERSONAL_COLUMNS = ("name", "id_number", "phone", "address")
 
 logger = logging.getLogger(__name__)
 
+# What spreadsheets and databases write for a missing value; files are read with every cell as text, so a label
+# column may hold them as labels.
+_MISSING_PLACEHOLDERS = frozenset({"NA", "N/A", "#N/A", "NAN", "NULL", "NONE", "NIL", "-", "--"})
+
 
 def load_labelled(data: str | Path | pd.DataFrame, columns: Sequence[str], encoding: str | None = None) -> pd.DataFrame:
     """A labelled table from a file or DataFrame, checking that ``columns`` exist (the first is the text)."""
@@ -109,6 +113,11 @@ def training_rows(
         return {str(v).strip() for v in frame.loc[keep, column].dropna().tolist() if str(v).strip()}
 
     for name in targets:
+        placeholders = sorted({str(v).strip() for v in frame.loc[keep, name].tolist()
+                               if str(v).strip().upper() in _MISSING_PLACEHOLDERS})
+        if placeholders:
+            logger.warning("target %r has the label(s) %s, which read like a missing value; it is trained as a label "
+                           "of its own: blank those cells if they mean 'not labelled'", name, placeholders)
         distinct = frame.loc[keep, name].nunique()
         if distinct > 20 and distinct > 0.5 * int(keep.sum()):
             logger.warning("target %r has %d different labels for %d rows: is it a label column?", name, distinct,
