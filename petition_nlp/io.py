@@ -89,15 +89,13 @@ UNDECODED_REASON = "text contains bytes that could not be decoded in the file's 
 
 def text_cell_problem(value: Any) -> str:
     """Why a text cell cannot be labelled or trained on, or '' when it can."""
+    if isinstance(value, str):  # first: it is the case of almost every row
+        if not value.strip():
+            return "empty text"
+        return UNDECODED_REASON if UNDECODED in value else ""
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return "empty text"
-    if not isinstance(value, str):
-        return f"text is not a string (got {type(value).__name__})"
-    if not value.strip():
-        return "empty text"
-    if UNDECODED in value:
-        return UNDECODED_REASON
-    return ""
+    return f"text is not a string (got {type(value).__name__})"
 
 
 def read_table(path: str | Path, encoding: str | None = None, text_column: str | None = None) -> pd.DataFrame:

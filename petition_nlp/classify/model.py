@@ -436,16 +436,14 @@ def _unfamiliar(outputs: Mapping[str, Mapping[str, Any]]) -> np.ndarray:
 
 
 def _inconsistencies(labels: Mapping[str, str]) -> list[str]:
-    """Taxonomy rules across heads: an ordinary petition has no procedural stage, a legal one has one."""
-    if "litigation" in labels and "stage" in labels:
-        litigation, stage = labels["litigation"], labels["stage"]
-        if (litigation == "ordinary") != (stage == "none"):
-            return [f"litigation {litigation!r} disagrees with stage {stage!r}"]
+    """The taxonomy's rule across heads (for models that follow it): an ordinary petition has no procedural
+    stage, a legal one has one."""
+    litigation, stage = labels["litigation"], labels["stage"]
+    if (litigation == "ordinary") != (stage == "none"):
+        return [f"litigation {litigation!r} disagrees with stage {stage!r}"]
     return []
 
 
 def _inconsistent_rows(labels: Mapping[str, np.ndarray]) -> np.ndarray:
-    """:func:`_inconsistencies` for whole label columns: True where a row breaks a rule."""
-    if "litigation" in labels and "stage" in labels:
-        return (np.asarray(labels["litigation"]) == "ordinary") != (np.asarray(labels["stage"]) == "none")
-    return np.zeros(len(next(iter(labels.values()), [])), dtype=bool)
+    """:func:`_inconsistencies` for whole label columns: True where a row breaks the rule."""
+    return (np.asarray(labels["litigation"]) == "ordinary") != (np.asarray(labels["stage"]) == "none")
