@@ -180,6 +180,28 @@ def test_register_names_never_enter_the_vocabulary(corpus, tmp_path):
         assert f'"{part}"' not in vocabulary, part
 
 
+
+def test_register_names_in_other_writings_and_addresses_never_enter_the_vocabulary(corpus, tmp_path):
+    """The register writes 劉曉東 and 阿依古丽·买买提, the texts (normalised) 刘晓东 and 阿依古丽 买买提; an address is
+    kept out in its pieces below the county, which texts repeat apart (家住白水镇, 石门村三组)."""
+    import pandas as pd
+
+    from petition_nlp import save_model, train
+
+    frame = corpus[corpus["split"] == "train"].head(300).copy()
+    half = len(frame) // 2
+    frame["name"] = ["劉曉東"] * half + ["阿依古丽·买买提"] * (len(frame) - half)
+    frame["address"] = "湖南省永州市祁阳县白水镇石门村三组25号"
+    frame["text"] = frame["text"] + pd.Series(["劉曉東的兒子家住白水镇石门村三组25号"] * half
+                                              + ["阿依古丽·买买提家住白水镇石门村三组25号"] * (len(frame) - half), index=frame.index)
+    saved = save_model(train(frame, ["litigation"], progress=False), tmp_path / "m")
+    vocabulary = json.loads((saved / "features.json").read_text(encoding="utf-8"))["vocabularies"]
+    terms = {term.replace(" ", "") for part in vocabulary.values() for term in part}
+    for piece in ("刘晓东", "晓东", "阿依古丽", "买买提", "白水镇", "白水", "石门村", "石门", "三组", "25号"):
+        assert not [t for t in terms if piece in t], piece
+    assert "家住" in terms  # the words around them are still learnt
+
+
 def test_pieces_of_register_id_numbers_never_enter_the_vocabulary(corpus, tmp_path):
     from petition_nlp import mask_personal_data, save_model, train
 

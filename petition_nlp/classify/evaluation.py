@@ -14,7 +14,7 @@ import pandas as pd
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import accuracy_score, classification_report, confusion_matrix, f1_score
 
-from ..text import mask_personal_data
+from ..text import mask_personal_data, normalize
 from .model import PetitionModel, label_text
 from .training import load_labelled
 
@@ -120,7 +120,8 @@ def evaluate(
         worst = wrong[np.argsort(-confidence[wrong])][:20]
         errors[name] = pd.DataFrame({
             # A report is shared: its excerpts are masked like logs are.
-            "text": [mask_personal_data(texts[i][:120]).text for i in np.nonzero(present.to_numpy())[0][worst]],
+            # Masked whole and then cut: a number cut in two is no longer recognised as an ID or phone.
+            "text": [mask_personal_data(normalize(texts[i])).text[:120] for i in np.nonzero(present.to_numpy())[0][worst]],
             "true": y_true[worst],
             "predicted": y_pred[worst],
             "confidence": np.round(confidence[worst], 3),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from ..text import Segmenter
+from ..text import Segmenter, normalize
+from ..text.masking import given_name
 from .feature_transform import FeatureConfig, FeatureTransform, _as_lists, _as_text_list, tfidf_vectorizer
 
 __all__ = ["FeatureConfig", "PersonalTerms", "TextFeaturizer"]
@@ -20,21 +22,32 @@ logger = logging.getLogger(__name__)
 class PersonalTerms:
     """Personal data that must not enter a vocabulary.
 
-    A term is dropped when it contains a whole value (an ID number, phone, address or name) or six digits in a
-    row of an ID or phone number, or when it is part of a name (two characters or more), so that no n-gram
-    spells out a petitioner's name.
+    A term is dropped when it contains a whole value (an ID number, phone, address or name), a given name of two
+    characters or more (晓东 of 刘晓东), six digits in a row of an ID or phone number, or a piece of an address below
+    the county (白水镇, 石门村, its stem 石门, 25号), or when it is part of a name (two characters or more), so that no
+    n-gram spells out a petitioner's name or where they live. Values are normalised as petition texts are (traditional → simplified, full-width → half-width) and
+    names lose their spaces and dots (阿依古丽·买买提), since vocabulary terms come from normalised text.
     """
 
     _DIGIT_PIECE = 6  # an ID number's region code or birth date, a phone's last digits
 
-    def __init__(self, values: set[str] = frozenset(), names: set[str] = frozenset()) -> None:
-        self._whole = {v for v in (*values, *names) if len(v) >= 2}
+    def __init__(self, values: set[str] = frozenset(), names: set[str] = frozenset(),
+                 addresses: set[str] = frozenset()) -> None:
+        values = {_normalised(v) for v in values}
+        # A transcribed name's parts (阿依古丽·买买提) are names of their own; a given name of two characters or
+        # more is what tells a person apart (晓东 of 刘晓东), so no term may contain it either.
+        names = {part for n in names for part in (_NAME_MARKS.sub("", _normalised(n)), *_NAME_MARKS.split(_normalised(n)))}
+        given = {given_name(n) for n in names}
+        addresses = {_normalised(a) for a in addresses}
+        self._whole = {v for v in (*values, *names, *given, *addresses) if len(v) >= 2}
         # A long number's pieces are personal too (19780312, the birth date in an ID number, written apart).
         for value in values:
             digits = "".join(ch for ch in value if ch.isdigit())
             if len(digits) >= 10:
                 n = self._DIGIT_PIECE
                 self._whole.update(digits[i:i + n] for i in range(len(digits) - n + 1))
+        for address in addresses:
+            self._whole.update(_local_address_pieces(address))
         self._name_parts = {n[i:j] for n in names for i in range(len(n)) for j in range(i + 2, len(n) + 1)}
         self._longest = max((len(v) for v in self._whole), default=0)
 
@@ -50,6 +63,30 @@ class PersonalTerms:
                 if term[i:j] in self._whole:
                     return True
         return False
+
+
+_NAME_MARKS = re.compile(r"[\s·•・.]")
+# An address read as pieces, each ending in its level: 湖南省|永州市|祁阳县|白水镇|石门村|三组|25号.
+_ADDRESS_PIECE = re.compile(r"[^省市县区旗镇乡村组号栋室楼路街巷弄]*(?:自治区|省|市|县|区|旗|街道|镇|乡|社区|村|组|号|栋|室|楼|路|街|巷|弄)")
+_LOCAL_LEVELS = ("街道", "镇", "乡", "社区", "村", "组", "号", "栋", "室", "楼", "路", "街", "巷", "弄")
+
+
+def _normalised(value: str) -> str:
+    return normalize(str(value)).replace(" ", "")
+
+
+def _local_address_pieces(address: str) -> set[str]:
+    """The pieces of an address below the county, with their stems where those are names (石门村 → 石门)."""
+    pieces = set()
+    for piece in _ADDRESS_PIECE.findall(address):
+        level = next((level for level in _LOCAL_LEVELS if piece.endswith(level)), None)
+        if level is None or len(piece) < 2:
+            continue
+        pieces.add(piece)
+        stem = piece[: -len(level)]
+        if len(stem) >= 2 and re.search(r"[\u4e00-\u9fff]", stem):
+            pieces.add(stem)
+    return pieces
 
 
 class TextFeaturizer(TransformerMixin, BaseEstimator, FeatureTransform):

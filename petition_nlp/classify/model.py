@@ -90,7 +90,7 @@ class PetitionModel:
             y = [label_text(v) for v, keep in zip(labels, present) if keep]
             logger.info("fitting head %r on %d rows, %d labels", name, len(y), len(set(y)))
             rows = np.nonzero(present)[0]
-            _warn_conflicting_duplicates(name, [texts[i] for i in rows], same_text[rows], y)
+            _warn_conflicting_duplicates(name, same_text[rows], y)
             calibrate = None if calibration_rows is None else np.asarray(calibration_rows, dtype=bool)[rows]
             try:
                 self.heads_[name] = LinearHead(self.head).fit(X[rows], y, calibrate, groups=same_text[rows])
@@ -289,15 +289,16 @@ def same_text_groups(texts: Sequence[str]) -> np.ndarray:
     return pd.factorize(pd.Series(keys, dtype=object))[0] if keys else np.zeros(0, dtype=np.int64)
 
 
-def _warn_conflicting_duplicates(head: str, texts: list[str], groups: np.ndarray, labels: list[str]) -> None:
+def _warn_conflicting_duplicates(head: str, groups: np.ndarray, labels: list[str]) -> None:
+    # Rows are named by number: a petition's text is personal data and never goes to a log.
     frame = pd.DataFrame({"group": groups, "label": labels})
     conflicting = frame.groupby("group")["label"].nunique()
     conflicting = conflicting[conflicting > 1]
     if len(conflicting):
-        first = int(np.flatnonzero(groups == conflicting.index[0])[0])
-        logger.warning("target %r: %d text(s) occur more than once with different labels (e.g. %r, labelled %s); "
-                       "check them: a model cannot learn both", head, len(conflicting), texts[first][:40],
-                       sorted(set(frame.loc[frame["group"] == conflicting.index[0], "label"])))
+        rows = np.flatnonzero(groups == conflicting.index[0])
+        logger.warning("target %r: %d text(s) occur more than once with different labels (e.g. labelled rows %s: %s); "
+                       "check them: a model cannot learn both", head, len(conflicting),
+                       ", ".join(str(r + 1) for r in rows[:5]), sorted(set(frame["label"].iloc[rows])))
 
 
 def label_text(value: Any) -> str:

@@ -122,8 +122,8 @@ def training_rows(
         if distinct > 20 and distinct > 0.5 * int(keep.sum()):
             logger.warning("target %r has %d different labels for %d rows: is it a label column?", name, distinct,
                            int(keep.sum()))
-    forbidden = PersonalTerms(values=set().union(*(values(c) for c in PERSONAL_COLUMNS if c != "name")),
-                              names=values("name"))
+    forbidden = PersonalTerms(values=values("id_number") | values("phone"), names=values("name"),
+                              addresses=values("address"))
     return TrainingRows(texts[keep].tolist(), {name: frame.loc[keep, name].tolist() for name in targets},
                         calibration_rows, forbidden)
 

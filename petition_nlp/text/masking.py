@@ -142,6 +142,12 @@ def _not_names() -> frozenset[str]:
     return frozenset(_resource_lines("not_names.txt"))
 
 
+def given_name(name: str) -> str:
+    """``name`` without its surname (a compound one where it starts so): 欧阳振华 → 振华, 张伟 → 伟."""
+    compound = next((c for c in _surnames()[1] if name.startswith(c)), None)
+    return name[len(compound):] if compound else name[1:]
+
+
 def _starts_with_surname(word: str) -> bool:
     """Whether a cued word can be a name: "被害人死亡" and "委托人签字" are followed by a verb, not a name."""
     single, compound = _surnames()
