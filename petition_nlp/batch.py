@@ -22,6 +22,7 @@ from .classify import PetitionModel, load_model
 from .classify.model import LABEL_COLUMNS
 from .io import (JSON_FORMATS, InputError, iter_table, json_text, nested_as_json, table_format, text_cell_problem,
                  write_excel, write_json)
+from .text.masking import masked_values
 
 __all__ = ["default_threads", "kept_input_names", "label_frame", "label_file", "output_columns"]
 
@@ -189,7 +190,7 @@ def label_file(
                 ids = chunk[id_column].tolist()
                 duplicated = {i for i, n in Counter(ids).items() if n > 1} | seen_ids.intersection(ids)
                 if duplicated:
-                    logger.warning("duplicate %s values: %s", id_column, sorted(map(str, duplicated))[:10])
+                    logger.warning("duplicate %s values: %s", id_column, masked_values(duplicated))
                 seen_ids.update(ids)
             part = work / f"chunk-{index:06d}.{_part_suffix(target)}"
             yield index, chunk, part, index < manifest["completed_chunks"] and part.is_file()

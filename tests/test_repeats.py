@@ -363,21 +363,19 @@ def test_save_changes_appends_registrations_to_a_journal_that_load_replays(detec
 
 
 def test_save_changes_saves_in_full_when_the_journal_cannot_be_trusted(detected, tmp_path, monkeypatch):
-    import builtins
+    import os
 
     folder = tmp_path / "index"
     index = _small_index(detected)
     index.save(folder)
     first = json.loads((folder / "index.json").read_text(encoding="utf-8"))["records_file"]
     index.add({"id": "NEW-1", "name": "赵六", "phone": "13700001111"})
-    real_open = builtins.open
 
-    def failing_open(file, mode="r", *args, **kwargs):
-        if str(file).endswith(".jsonl") and "a" in mode:
-            raise OSError("disk full")
-        return real_open(file, mode, *args, **kwargs)
+    def failing_fdopen(fd, mode="r", *args, **kwargs):  # the journal is opened for appending so
+        os.close(fd)
+        raise OSError("disk full")
 
-    monkeypatch.setattr(builtins, "open", failing_open)
+    monkeypatch.setattr(os, "fdopen", failing_fdopen)
     with pytest.raises(OSError, match="disk full"):
         index.save_changes(folder)
     monkeypatch.undo()
@@ -431,3 +429,28 @@ def test_a_second_writer_on_the_same_folder_is_refused(detected, tmp_path):
     with pytest.raises(RuntimeError, match="another process"):
         second.save_changes(folder)
     assert "A1" in RepeatIndex.load(folder)
+
+
+def test_a_saved_index_holds_no_petition_text_and_only_its_owner_reads_it(detected, tmp_path):
+    import stat
+
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "index"
+    index = _small_index(detected)
+    petition = "我叫欧阳娜娜，身份证430521197803122118，电话13812345678，村里强占我家宅基地"
+    index.add({"id": "A", "name": "欧阳娜娜", "phone": "13812345678", "text": petition})
+    index.save(folder)
+    index.add({"id": "B", "name": "欧阳娜娜", "phone": "13812345678", "text": petition + "，至今未解决"})
+    index.save_changes(folder)
+    meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    records = pq.read_table(folder / meta["records_file"]).to_pydict()
+    assert "text" not in records and any("宅基地" in t for t in records["matter_text"])
+    journal = (folder / meta["journal_file"]).read_text(encoding="ascii")
+    stored = " ".join(records["matter_text"]) + json.loads(journal.splitlines()[0])["records"][0]["matter_text"]
+    assert "欧阳" not in stored and "4305" not in stored and "1381" not in stored
+    for name in (meta["records_file"], meta["journal_file"]):
+        assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600, name
+    # the same matter is still found from what is stored
+    again = RepeatIndex.load(folder).match({"id": "C", "name": "欧阳娜娜", "phone": "13812345678", "text": petition})
+    assert again.is_repeat

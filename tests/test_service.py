@@ -130,6 +130,10 @@ def test_logs_never_show_personal_data(client, caplog):
     assert "routed petition" in logged
     for secret in ("13812345678", "430521197803122118", "张桂兰"):
         assert secret not in logged
+    # the petitioner's own name is masked where it stands without a cue, given with the request
+    with caplog.at_level(logging.INFO, logger="petition_nlp.service"):
+        client.post("/v1/route", json={"text": "王玮又来反映，邻居家的狗咬伤了王玮的孙子", "petitioner": {"name": "王玮"}})
+    assert "王玮" not in "\n".join(r.getMessage() for r in caplog.records)
 
 
 def test_prior_petitions_from_the_repeat_index(tmp_path):

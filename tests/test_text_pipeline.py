@@ -76,6 +76,31 @@ def test_ordinary_numbers_are_not_masked(text):
     assert mask_personal_data(text).spans == ()
 
 
+@pytest.mark.parametrize(("text", "masked"), [
+    # found now: full-width forms passed straight to mask_personal_data, more card cues, more plate spellings,
+    # the last of a list of names, both parties of a case
+    ("联系我：１３９ ８７６５ ４３２１", "联系我：<PHONE>"),
+    ("邮箱ZHANGWEI＠163.COM", "邮箱<EMAIL>"),
+    ("他的卡4392253333333337收了钱", "他的卡<CARD>收了钱"),
+    ("账户：9558803333333333336", "账户：<CARD>"),
+    ("车牌湘e12345", "车牌<PLATE>"),
+    ("车牌湘 E12345", "车牌<PLATE>"),
+    ("信访人张三、李四和王五联名反映", "信访人<NAME>、<NAME>和<NAME>联名反映"),
+    ("原告陈静诉被告张强离婚纠纷", "原告<NAME>诉被告<NAME>离婚纠纷"),
+    # left alone now: words after a cue, a date after 电话, the 挂 of 挂车
+    ("被执行人房产已查封", "被执行人房产已查封"),
+    ("申请人高兴地说", "申请人高兴地说"),
+    ("申请人余款未付", "申请人余款未付"),
+    ("电话 2023-05-12 打过", "电话 2023-05-12 打过"),
+    ("被告驾驶的豫A12345挂车", "被告驾驶的<PLATE>挂车"),
+    ("豫A1234挂", "<PLATE>"),
+])
+def test_masking_finds_more_and_spares_words(text, masked):
+    result = mask_personal_data(text)
+    assert result.text == masked
+    assert all(text[s.start:s.end] == s.text for s in result.spans)  # offsets refer to the text as given
+
+
 def test_mask_recall_on_generated_identifiers():
     rng = random.Random(7)
     for _ in range(300):

@@ -17,6 +17,7 @@ import pandas as pd
 from ..dates import to_timestamps, unreadable
 from ..io import InputError
 from .linkage import LinkageConfig, PersonLinkage
+from ..text.masking import masked_values
 from .matters import MatterMatcher
 from .prepare import RegisterColumns, identity_table
 
@@ -131,7 +132,7 @@ class RepeatDetector(DetectorSettings):
             unread = register.loc[unreadable(register[cols.received_at], dates), cols.received_at]
             if len(unread):
                 logger.warning("%d rows have a %s that is not a date (e.g. %r); they are ordered last among their "
-                               "petitioner's petitions", len(unread), cols.received_at, str(unread.iloc[0]))
+                               "petitioner's petitions", len(unread), cols.received_at, masked_values(unread.iloc[:1])[0])
         texts = register[cols.text].tolist() if cols.text in register.columns else [""] * n
         domains = register[cols.domain].tolist() if cols.domain in register.columns else [None] * n
         ids = register[cols.id].tolist()

@@ -31,9 +31,10 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["DuplicateRecordError", "FolderTakenError", "RepeatIndex", "IndexMatch", "PriorPetition"]
 
-_FORMAT_VERSION = 3  # bumped with each change of the normalised fields, keys or files (3: the journal)
-_READABLE_FORMATS = (2, 3)  # a format 2 folder has no journal; an older version refuses format 3 instead of
-                            # loading it without its journal
+_FORMAT_VERSION = 4  # bumped with each change of the normalised fields, keys or files (3: the journal, 4: matter texts)
+_READABLE_FORMATS = (2, 3, 4)  # a format 2 folder has no journal; an older version refuses format 3 instead of
+                                # loading it without its journal
+_PRIVATE = 0o600  # the records and the journal hold personal data: readable and writable by their owner only
 _JOURNAL_MIN = 1000  # records a journal may hold before save_changes() saves in full, whatever the register's size
 _KEY_CAP = 500  # candidates taken per blocking key: bounds the work for very common keys
 
@@ -167,6 +168,11 @@ class RepeatIndex:
     Scores candidate pairs with the Fellegi–Sunter parameters a :class:`RepeatDetector` learned (without the
     term-frequency adjustment for common names, which the batch run applies), so that intake and the periodic
     batch run agree on all but borderline pairs.
+
+    What a saved index holds, per record: its id, petitioner id, date, domain and the id of the matter it repeats;
+    the normalised identity that matching compares (name and its pinyin, ID number and its parts, birth date,
+    phone, city, district, street); and the text as matter similarity reads it (normalised, personal data masked,
+    digits dropped), never the petition itself. Its files are readable by their owner only.
     """
 
     def __init__(self, parameters: dict[str, Any], match_threshold: float = DEFAULT_MATCH_THRESHOLD, matter_threshold: float = 0.35) -> None:
@@ -208,11 +214,11 @@ class RepeatIndex:
 
     def match(self, record: dict[str, Any]) -> IndexMatch:
         """The petitioner and matter ``record`` belongs to, without adding it."""
-        norm = _normalised(record)
+        norm, matter_text = _normalised(record), self._matter_text(record)
         with self._lock:
-            return self._match(record, norm)[0]
+            return self._match(record, norm, matter_text)[0]
 
-    def _match(self, record: dict[str, Any], norm: dict[str, Any]) -> tuple[IndexMatch, str | None]:
+    def _match(self, record: dict[str, Any], norm: dict[str, Any], matter_text: str) -> tuple[IndexMatch, str | None]:
         candidates: set[int] = set()
         for key in _keys(norm):
             candidates.update(self._blocks.get(key, ())[-_KEY_CAP:])
@@ -226,8 +232,8 @@ class RepeatIndex:
             petitioner = f"P{self._next_petitioner:07d}"
             return IndexMatch(petitioner, True, best_probability or None, best_evidence, False, None), None
         earlier = self._by_petitioner[best_petitioner]
-        texts = [record.get("text") or ""] + [self._records[i]["text"] for i in earlier]
-        vectors = self._matcher.vectors(texts)
+        texts = [matter_text] + [self._records[i]["matter_text"] for i in earlier]
+        vectors = self._matcher.matter_vectors(texts)
         similarities = self._matcher.pair_similarities(vectors, np.zeros(len(earlier), dtype=np.int64),
                                                        np.arange(1, len(earlier) + 1))
         priors, repeat_of, best_similarity = [], None, 0.0
@@ -254,13 +260,13 @@ class RepeatIndex:
                 record = {**record, "received_at": iso_date(str(received))}
             except ValueError as exc:
                 raise ValueError(f"record {record['id']!r}: received_at: {exc}") from None
-        norm = _normalised(record)
+        norm, matter_text = _normalised(record), self._matter_text(record)
         with self._lock:
             self._refuse_duplicate(record["id"])  # again: another thread may have added it meanwhile
-            result, repeat_of = self._match(record, norm)
+            result, repeat_of = self._match(record, norm, matter_text)
             if result.new_petitioner:
                 self._next_petitioner += 1
-            self._insert(record, norm, result.petitioner_id, repeat_of or str(record["id"]))
+            self._insert(record, norm, result.petitioner_id, repeat_of or str(record["id"]), matter_text)
         return result
 
     def _refuse_duplicate(self, record_id: Any) -> None:
@@ -268,7 +274,10 @@ class RepeatIndex:
             raise DuplicateRecordError(f"record id {str(record_id)!r} is already in the repeat index; "
                                        "a petition is registered once")
 
-    def _insert(self, record: dict[str, Any], norm: dict[str, Any], petitioner: str, matter_of: str) -> None:
+    def _matter_text(self, record: dict[str, Any]) -> str:
+        return self._matcher.matter_texts([record.get("text")])[0]
+
+    def _insert(self, record: dict[str, Any], norm: dict[str, Any], petitioner: str, matter_of: str, matter_text: str) -> None:
         index = len(self._records)
         self._ids.add(str(record["id"]))
         received = record.get("received_at")
@@ -276,7 +285,8 @@ class RepeatIndex:
             "id": str(record["id"]), "petitioner_id": petitioner, "norm": norm, "matter_of": matter_of,
             "received_at": None if received in (None, "") or (isinstance(received, float) and received != received) else str(received)[:10],
             "domain": record.get("domain") if isinstance(record.get("domain"), str) else None,
-            "text": record.get("text") if isinstance(record.get("text"), str) else "",
+            # What matter similarity reads (masked, numbers dropped), not the petition: the index holds no text.
+            "matter_text": matter_text,
         })
         for key in _keys(norm):
             self._blocks[key].append(index)
@@ -323,11 +333,13 @@ class RepeatIndex:
         # Dates are kept as YYYY-MM-DD whatever way the register wrote them (2019年4月29日, 2019/4/29 10:00).
         ordered = labelled.assign(_date=dates, received_at=dates.dt.strftime("%Y-%m-%d").astype(object).where(dates.notna(), None)) \
             .sort_values("_date", na_position="last", kind="stable")
-        for record in ordered.drop(columns="_date").to_dict("records"):
+        records = ordered.drop(columns="_date").to_dict("records")
+        matter_texts = index._matcher.matter_texts([record.get("text") for record in records])
+        for record, matter_text in zip(records, matter_texts):
             earlier = record.get("repeat_of")
             # Any id type (an integer id read from JSON or Parquet); an empty cell is NaN or None.
             matter_of = str(earlier) if earlier is not None and earlier == earlier and earlier != "" else str(record["id"])
-            index._insert(record, _normalised(record), str(record["petitioner_id"]), matter_of)
+            index._insert(record, _normalised(record), str(record["petitioner_id"]), matter_of, matter_text)
         index._next_petitioner = index._highest_petitioner_number() + 1
         return index
 
@@ -355,6 +367,7 @@ class RepeatIndex:
                 "journal_file": journal_file, "saved_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
         try:
             pd.DataFrame(rows).to_parquet(directory / records_file, index=False)
+            os.chmod(directory / records_file, _PRIVATE)
             (directory / "index.json.tmp").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
             os.replace(directory / "index.json.tmp", directory / "index.json")
         except BaseException:
@@ -397,7 +410,8 @@ class RepeatIndex:
             # ASCII only: no line separator inside a record (U+2028 in a pasted petition) can split its line.
             line = (json.dumps({"next_petitioner": next_petitioner, "records": new}) + "\n").encode("ascii")
             try:
-                with open(journal, "ab") as out:
+                # Created readable by this user only, as the records file is: it holds names, ID numbers, phones.
+                with os.fdopen(os.open(journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, _PRIVATE), "ab") as out:
                     out.write(line)
                     out.flush()
                     os.fsync(out.fileno())
@@ -441,11 +455,12 @@ class RepeatIndex:
         if len(frame) != meta["records"]:
             raise ValueError(f"{directory} is damaged: index.json counts {meta['records']} records, "
                              f"{records_path.name} holds {len(frame)}")
-        for row in frame.to_dict("records"):
+        rows = frame.to_dict("records")
+        for row, matter_text in zip(rows, index._stored_matter_texts(rows)):
             norm = {k[2:]: (None if v is None or (isinstance(v, float) and v != v) else v)
                     for k, v in row.items() if k.startswith("n_")}
             record = {k: v for k, v in row.items() if not k.startswith("n_")}
-            index._insert(record, norm, record["petitioner_id"], record["matter_of"])
+            index._insert(record, norm, record["petitioner_id"], record["matter_of"], matter_text)
         next_petitioner = int(meta["next_petitioner"])
         journal_file, journaled = meta.get("journal_file"), 0
         raw = (directory / journal_file).read_bytes() if journal_file and (directory / journal_file).is_file() else b""
@@ -457,28 +472,35 @@ class RepeatIndex:
                 continue
             try:
                 entry = json.loads(line.decode("utf-8"))
-                added = [(r, r["norm"]) for r in entry["records"]]
+                added = [(r, r["norm"], t) for r, t in zip(entry["records"], index._stored_matter_texts(entry["records"]))]
             except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
                 logger.warning("%s: line %d is cut short (a crash while saving?); its registrations are not loaded",
                                directory / journal_file, number)
                 clean = False
                 continue
-            for record, norm in added:
+            for record, norm, matter_text in added:
                 if str(record["id"]) in index._ids:
                     logger.warning("%s: record %r is in the index already; its second copy is skipped",
                                    directory / journal_file, record["id"])
                     continue
                 index._insert({k: v for k, v in record.items() if k != "norm"}, norm, record["petitioner_id"],
-                              record["matter_of"])
+                              record["matter_of"], matter_text)
                 journaled += 1
             next_petitioner = max(next_petitioner, int(entry.get("next_petitioner", 0)))
         # Never hand out a petitioner id that a stored record already has.
         index._next_petitioner = max(next_petitioner, index._highest_petitioner_number() + 1)
-        if journal_file and clean:
+        if journal_file and clean and meta["format_version"] == _FORMAT_VERSION:
             index._saved = _SavedState(directory.resolve(), journal_file, len(index._records), journaled, len(raw))
         # Otherwise (a torn line, an older folder) the first save_changes() saves in full, leaving the torn bytes
-        # behind instead of appending after them.
+        # behind instead of appending after them, and an older folder's petition texts are gone from the disk.
         return index
+
+    def _stored_matter_texts(self, records: list[dict[str, Any]]) -> list[str]:
+        """The matter texts of saved records: as stored, or made from the petition text that an index saved
+        before format 4 kept (the next full save drops it)."""
+        if all("matter_text" in r for r in records):
+            return [r["matter_text"] or "" for r in records]
+        return self._matcher.matter_texts([r.get("text") for r in records])
 
     def _highest_petitioner_number(self) -> int:
         return max((int(p[1:]) for p in self._by_petitioner if p.startswith("P") and p[1:].isdigit()), default=0)

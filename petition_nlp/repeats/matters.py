@@ -33,11 +33,19 @@ class MatterMatcher:
             raise ValueError(f"n_features must be a power of two, got {n_features}")
         self._segmenter = Segmenter(backend="rjieba")
 
-    def vectors(self, texts: Sequence[str]) -> sp.csr_matrix:
+    def matter_texts(self, texts: Sequence[Any]) -> list[str]:
+        """What similarity reads of each text: normalised, personal data masked, then placeholders and digits
+        (dates, amounts), which say little about the matter, dropped. A repeat index stores these, never the
+        petitions themselves."""
         prepared = self._segmenter.prepare_batch([t if isinstance(t, str) else "" for t in texts])
-        # Placeholders and digits (dates, amounts) say little about the matter; drop them before hashing.
-        cleaned = [_strip_numbers(t) for t in prepared]
-        return hashed_char_ngrams(cleaned, (2, 3), self.n_features)
+        return [_strip_numbers(t) for t in prepared]
+
+    def vectors(self, texts: Sequence[str]) -> sp.csr_matrix:
+        return self.matter_vectors(self.matter_texts(texts))
+
+    def matter_vectors(self, matter_texts: Sequence[str]) -> sp.csr_matrix:
+        """:meth:`vectors` of texts that :meth:`matter_texts` gave."""
+        return hashed_char_ngrams(list(matter_texts), (2, 3), self.n_features)
 
     def same(self, similarity: float, domain_a: object, domain_b: object) -> bool:
         if similarity < self.threshold:

@@ -12,6 +12,7 @@ from ..repeats.linkage import LinkageConfig
 from ..repeats.prepare import RegisterColumns
 from .label import label_spark
 from .repeats import SparkRepeatDetector
+from ..text.masking import masked_values
 from .session import managed_session, read_spark_table, spark_table_format, write_spark_table
 
 __all__ = ["label_table_spark", "repeats_table_spark"]
@@ -30,7 +31,7 @@ def _warn_duplicates(df: Any, column: str) -> None:
 
     duplicated = df.groupBy(column).count().where(F.col("count") > 1).select(column).limit(10).collect()
     if duplicated:
-        logger.warning("duplicate %s values: %s", column, sorted(str(r[0]) for r in duplicated))
+        logger.warning("duplicate %s values: %s", column, masked_values(r[0] for r in duplicated))
 
 
 def label_table_spark(

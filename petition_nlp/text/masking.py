@@ -7,13 +7,16 @@ see the value; callers who need the values get the spans.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from .idnumber import is_plausible_id18, is_valid_id15, is_valid_id18
 
-__all__ = ["MaskedSpan", "MaskResult", "mask_personal_data", "PLACEHOLDERS", "PLACEHOLDER_PATTERN"]
+__all__ = ["MaskedSpan", "MaskResult", "mask_personal_data", "masked_values", "given_name", "PLACEHOLDERS",
+           "PLACEHOLDER_PATTERN"]
 
 PLACEHOLDERS: dict[str, str] = {
     "id_number": "<ID>",
@@ -44,8 +47,11 @@ _LANDLINE = re.compile(
     + r"[2-9]" + _D + r"{6,7}(?:-" + _D + r"{1,4})?"
     + _NOT_ALNUM_AFTER
 )
+# A plate: province, issuing letter, then five characters (six on a new-energy plate), or four and 挂 (trailer),
+# 学 (driving school) or 警 (police); "豫A12345挂车" is a plate and a 挂车. Letters may be typed in lower case.
 _PLATE = re.compile(
-    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•. \-]?[A-HJ-NP-Z0-9*＊]{4,5}[A-HJ-NP-Z0-9*＊挂学警]"
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?[A-HJ-NP-Za-hj-np-z][·•. \-]?"
+    r"(?:[A-HJ-NP-Za-hj-np-z0-9*＊]{5,6}|[A-HJ-NP-Za-hj-np-z0-9*＊]{4}[挂学警])"
     r"(?![A-Za-z0-9])"
 )
 # Where a cue says that an ID number or a phone number follows, any digits there are masked, mistyped or
@@ -58,6 +64,7 @@ _PHONE_CUE = re.compile(
     r"(?:电话|手机|联系方式|联系号码|座机|热线|tel|TEL|Tel)(?:号码|号)?(?:是|为)?[:：]?\s?"
     r"(?P<value>[+＋(（]?[0-9０-９](?:[ \-－—()（）]?[0-9０-９]){6,13})(?![0-9０-９])"
 )
+_DATE = re.compile(r"(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])")  # "电话 2023-05-12 打过"
 _CUE_REACH = 16  # characters before a run of digits that may hold its cue and the start of a split number
 _ID_DIGITS = (14, 19)  # digits a cued ID number may have: 15 or 18, give or take a typo
 _PHONE_DIGITS = (7, 14)  # a local number without area code up to +86 and a mobile
@@ -68,7 +75,7 @@ _GROUPED_ID18 = re.compile(
 )
 # Numbers that documents, not people, carry: a number right after one of these is no ID, phone or card.
 _DOCUMENT_NUMBER = re.compile(r"(?:编号|注册号|执照号|流水号|订单号|单号|合同号|发票号|案号|文号|发票号码|合同号码)[:：]?\s?$")
-_CARD_CUE = re.compile(r"(?:银行卡|卡号|账号|帐号|储蓄卡|信用卡|借记卡|存折|银行账户)[:：是为]?\s?$")
+_CARD_CUE = re.compile(r"(?:卡|卡号|账号|帐号|存折|账户|帐户)[:：是为]?\s?$")  # 卡 ends 银行卡, 邮储卡, 工资卡
 
 # A name is only masked where a cue says that a person's name follows; free-standing names are left to the
 # model's minimum document frequency (see the classifier), since no rule finds them reliably.
@@ -81,7 +88,8 @@ _NAME_CUES = (
 _NAME_END = (r"(?=[,，。:：;；\s(（、\ue0000-9０-９]|$|身份证|电话|联系|男|女|现|住|来访|来电|反映|诉称|称|委托|家|再次|多次|曾|已"
              r"|于|在|向|被|系|是|的|等|和|与|及|之|出生|要求|请求|不服|因|对|就|今年|今天|一家|一行|夫妇|母子|父子|拒不|拒绝"
              r"|至今|一直|认为|表示|提出|提起|起诉|上诉|辩称|未|不|没|说|讲|诉|有|欠|犯|将|把|让|请|要|想|到|去|带|也|都|又|还"
-             r"|并|而|但|却|经|从|同意|给|名下|生前|申请|赔偿|主张|作证|现年|性别|民族|年龄|籍贯|职业|地址|单位)")
+             r"|并|而|但|却|经|从|同意|给|名下|生前|申请|赔偿|主张|作证|现年|性别|民族|年龄|籍贯|职业|地址|单位"
+             r"|联名|一起|一同|共同|上访|离婚)")
 _NAME = re.compile(
     r"(?P<cue>" + "|".join(_NAME_CUES) + r")(?:[(（][\u4e00-\u9fff]{1,6}[)）])?(?:姓名)?[:：]?\s?"  # 被上诉人（原审被告）：
     r"(?P<name>[\u4e00-\u9fff]{2,6}·[\u4e00-\u9fff]{2,8}"  # a transcribed name: 阿依古丽·买买提
@@ -119,7 +127,7 @@ _COMMON_NON_NAMES = frozenset(
     {"村民", "农民", "老人", "群众", "业主", "一名", "一个", "本村", "本人", "这里", "他们", "家长", "学生", "病人", "患者",
      "工人", "职工", "退休", "残疾", "党员", "受害", "原告", "被告", "死者", "伤者", "母亲", "父亲", "老师", "个体",
      "反映", "来访", "来电", "诉称", "女士", "先生", "同志", "单位", "陈述", "申请人", "支付", "居住", "孙子", "孙女",
-     "外孙", "老伴", "房东", "车主", "房主", "姓名", "单方", "车速"}
+     "外孙", "老伴", "房东", "车主", "房主", "姓名", "单方", "车速", "房产", "房屋", "余款", "毛坯", "车辆"}
 )
 
 
@@ -171,6 +179,9 @@ class MaskResult:
 
     text: str
     spans: tuple[MaskedSpan, ...]
+
+
+_HALFWIDTH = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -229,7 +240,7 @@ def _candidates(text: str, kinds: frozenset[str]) -> list[MaskedSpan]:
         for kind, cue, (fewest, most) in (("id_number", _ID_CUE, _ID_DIGITS), ("phone", _PHONE_CUE, _PHONE_DIGITS)):
             if kind in kinds:
                 for m in cue.finditer(text, *cued_window):
-                    if fewest <= len(_digits(m.group("value"))) <= most:
+                    if fewest <= len(_digits(m.group("value"))) <= most and not _DATE.fullmatch(m.group("value")):
                         found.append(MaskedSpan(kind, m.start("value"), m.end("value"), m.group("value"), False))
     if "plate" in kinds:
         found += [MaskedSpan("plate", m.start(), m.end(), m.group()) for m in _PLATE.finditer(text)]
@@ -264,7 +275,9 @@ def _is_name(candidate: str, text: str, end: int, sex_counts: bool = True) -> bo
     sex_follows = sex_counts and _SEX_FOLLOWS.match(text, end) and name[0] not in _NEVER_FIRST
     if name[0] in _PREPOSITION_SURNAMES:
         return bool(sex_follows)  # "申请人于收到判决后", "被告于同年": 于 is far more often "on" than a surname here
-    return bool((_starts_with_surname(name) and name not in _not_names()) or sex_follows)
+    # "高兴地说", "房产已": a frequent word that runs on is no name either.
+    common_word = name in _not_names() or name[:2] in _not_names() or name[:2] in _COMMON_NON_NAMES
+    return bool((_starts_with_surname(name) and not common_word) or sex_follows)
 
 
 def mask_personal_data(text: str, kinds: frozenset[str] | set[str] | None = None) -> MaskResult:
@@ -280,7 +293,12 @@ def mask_personal_data(text: str, kinds: frozenset[str] | set[str] | None = None
     unknown = wanted - set(PLACEHOLDERS)
     if unknown:
         raise ValueError(f"unknown personal-data kinds {sorted(unknown)}; expected some of {sorted(PLACEHOLDERS)}")
-    candidates = sorted(_candidates(text, wanted), key=lambda s: (s.start, -(s.end - s.start)))
+    # Found in a half-width copy (the same length, so offsets hold): "１３９ ８７６５ ４３２１", "ZHANGWEI＠163.COM".
+    probe = text.translate(_HALFWIDTH)
+    found = _candidates(probe, wanted)
+    if probe != text:
+        found = [MaskedSpan(c.kind, c.start, c.end, text[c.start:c.end], c.valid) for c in found]
+    candidates = sorted(found, key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[MaskedSpan] = []
     for span in candidates:
         if not kept or span.start >= kept[-1].end:
@@ -294,3 +312,9 @@ def mask_personal_data(text: str, kinds: frozenset[str] | set[str] | None = None
         cursor = span.end
     pieces.append(text[cursor:])
     return MaskResult("".join(pieces), tuple(kept))
+
+
+def masked_values(values: Iterable[Any], most: int = 10) -> list[str]:
+    """Up to ``most`` cell values for a log message, sorted and masked: an id column may hold ID numbers, a date
+    column a note with a name and a phone."""
+    return [mask_personal_data(value).text for value in sorted(map(str, values))[:most]]
