@@ -6,7 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["FolderBusyError", "folder_lock"]
+__all__ = ["FolderBusyError", "SERVING_LOCK", "folder_lock"]
+
+# Held by a service for as long as it serves a repeat index folder: a second service, or a rebuild of the index
+# by `repeats --index`, is refused while it runs.
+SERVING_LOCK = ".serving.lock"
 
 
 class FolderBusyError(RuntimeError):
@@ -14,8 +18,8 @@ class FolderBusyError(RuntimeError):
 
 
 @contextmanager
-def folder_lock(directory: Path, *, wait: bool = True) -> Iterator[None]:
-    """Exclusive use of ``directory`` (an advisory lock on its ``.lock`` file, where the system has one).
+def folder_lock(directory: Path, *, wait: bool = True, name: str = ".lock") -> Iterator[None]:
+    """Exclusive use of ``directory`` (an advisory lock on its file ``name``, where the system has one).
 
     With ``wait=False``, a folder in use raises :class:`FolderBusyError` at once instead of waiting. Where the
     system has no ``fcntl`` (Windows) nothing is locked; callers keep their own checks.
@@ -26,7 +30,7 @@ def folder_lock(directory: Path, *, wait: bool = True) -> Iterator[None]:
         yield
         return
     directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / ".lock", "a") as handle:
+    with open(directory / name, "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:

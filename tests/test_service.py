@@ -67,6 +67,7 @@ def test_batch_keeps_order_and_limits_size(client):
 def test_bad_input_gets_4xx_with_a_message(client, payload):
     if payload == "not json":
         response = client.post("/v1/route", content=b"{not json", headers={"content-type": "application/json"})
+        assert response.status_code == 400 and "not valid JSON" in response.json()["detail"]  # as /docs says
     else:
         response = client.post("/v1/route", json=payload)
     assert 400 <= response.status_code < 500
@@ -336,3 +337,61 @@ def test_app_from_environment_builds_the_configured_service(monkeypatch):
         answer = client.post("/v1/route", json={"text": "法院判决生效后对方不执行"}, headers={"X-API-Key": "secret"})
         assert answer.status_code == 200 and answer.json()["labels"]["domain"]["label"]
         assert client.post("/v1/route", content=b"x" * 2048, headers={"X-API-Key": "secret"}).status_code == 413
+
+
+def test_one_service_owns_an_index_folder_and_a_bad_setup_fails_at_start(tmp_path, monkeypatch):
+    """A second service on the same index folder, a rebuild of it while it is served, a folder the service
+    cannot write to and an empty API key are refused when the service starts, not at the first registration."""
+    import os
+
+    from petition_nlp._locks import SERVING_LOCK, folder_lock
+    from petition_nlp.cli import serve  # noqa: F401  (registers the subcommand)
+    from petition_nlp.cli.app import app
+    from petition_nlp.repeats.linkage import PersonLinkage, prior_model
+    from petition_nlp.service.factory import SERVICE_ENV, app_from_environment, service_environment
+
+    linkage = PersonLinkage()
+    linkage.model_json_ = prior_model()
+    index = RepeatIndex(linkage.parameters())
+    index.add({"id": "A1", "name": "李秀英", "phone": "13812345678", "text": TRAFFIC})
+    folder = index.save(tmp_path / "index")
+    monkeypatch.setenv(SERVICE_ENV, service_environment(None, None, folder, None, 1024))
+    with TestClient(app_from_environment()):
+        with pytest.raises(ValueError, match="another petition-nlp service is serving"):
+            app_from_environment()
+        with pytest.raises(Exception):  # what `repeats --index` takes before it replaces the folder's index
+            with folder_lock(folder, wait=False, name=SERVING_LOCK):
+                pass
+    with TestClient(app_from_environment()):  # the first one has stopped: the folder is free again
+        pass
+    if os.geteuid() != 0:  # root writes anywhere
+        folder.chmod(0o500)
+        try:
+            with pytest.raises(ValueError, match="cannot write to the repeat index folder"):
+                app_from_environment()
+        finally:
+            folder.chmod(0o700)
+    import uvicorn
+    from typer.testing import CliRunner
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("the service started"))
+    monkeypatch.setenv("PETITION_NLP_API_KEY", "")
+    result = CliRunner().invoke(app, ["serve"], terminal_width=200)
+    assert result.exit_code != 0 and "API key is empty" in result.output
+
+
+def test_a_routing_table_with_a_key_twice_and_a_mistyped_model_variable_are_refused(tmp_path, monkeypatch):
+    from petition_nlp import ModelLoadError, load
+
+    table = tmp_path / "routing.yaml"
+    shipped = RoutingTable.load().source
+    text = open(shipped, encoding="utf-8").read()
+    table.write_text(text + "\nrules: []\n", encoding="utf-8")  # a second rules: block would replace the first
+    with pytest.raises(RoutingError, match="'rules' appears twice"):
+        RoutingTable.load(table)
+    table.write_bytes("routes:\n  a: 测试\n".encode("gbk"))
+    with pytest.raises(RoutingError, match="not UTF-8"):
+        RoutingTable.load(table)
+    monkeypatch.setenv("PETITION_NLP_MODEL", str(tmp_path / "no-such-model"))
+    with pytest.raises(ModelLoadError, match="PETITION_NLP_MODEL"):
+        load()

@@ -161,18 +161,29 @@ def save_model(
 
 
 def default_model_path() -> Path:
-    """Where the shipped default model is: $PETITION_NLP_MODEL, the source tree, or the installed data files."""
-    candidates = []
-    if os.environ.get("PETITION_NLP_MODEL"):
-        candidates.append(Path(os.environ["PETITION_NLP_MODEL"]))
-    candidates.append(Path(__file__).resolve().parents[2] / "models" / "default")
-    candidates.append(Path(sys.prefix) / "share" / "petition-nlp" / "models" / "default")
+    """Where the shipped default model is: $PETITION_NLP_MODEL, the source tree, or the installed data files
+    (under the environment's prefix, the prefix the package was installed to, or the user's base)."""
+    chosen = os.environ.get("PETITION_NLP_MODEL")
+    if chosen:  # a mistyped path must not quietly serve another model
+        if not (Path(chosen) / "meta.json").is_file():
+            raise ModelLoadError(f"PETITION_NLP_MODEL is {chosen!r}, which holds no model (no meta.json there)")
+        return Path(chosen)
+    import site
+    import sysconfig
+
+    package = Path(__file__).resolve().parents[1]
+    data = Path("share") / "petition-nlp" / "models" / "default"
+    candidates = [package.parent / "models" / "default", Path(sys.prefix) / data, Path(sysconfig.get_paths()["data"]) / data,
+                  # pip install --prefix P puts the package in P/lib/pythonX.Y/site-packages, the model in P/share
+                  package.parents[3] / data if len(package.parents) > 3 else None,
+                  Path(site.getuserbase()) / data]
+    candidates = list(dict.fromkeys(c for c in candidates if c is not None))
     for candidate in candidates:
         if (candidate / "meta.json").is_file():
             return candidate
     raise ModelLoadError(
         "the default model was not found in " + ", ".join(str(c) for c in candidates)
-        + "; install petition-nlp from its source tree or pass a model directory"
+        + "; install petition-nlp from its source tree, set PETITION_NLP_MODEL, or pass a model directory"
     )
 
 

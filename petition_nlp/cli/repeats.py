@@ -42,6 +42,7 @@ def repeats(
     """Link records into petitioners and mark repeats: adds petitioner_id, match_probability, is_repeat,
     repeat_of, prior_petitions and matter_similarity to every row."""
     from ..io import read_table, write_table
+    from .._locks import SERVING_LOCK, FolderBusyError, folder_lock
     from ..repeats import LinkageConfig, RegisterColumns, RepeatDetector, RepeatIndex
 
     if engine not in ("local", "spark"):
@@ -83,7 +84,13 @@ def repeats(
         pairs.insert(1, "id_r", ids[pairs["unique_id_r"].to_numpy(dtype=int)])
         write_table(pairs.drop(columns=["unique_id_l", "unique_id_r"]), links)
     if index is not None:
-        RepeatIndex.from_labelled(labelled.rename(columns={v: k for k, v in vars(columns).items() if v in labelled.columns}),
-                                  detector.parameters_, match_threshold=linkage.match_threshold,
-                                  matter_threshold=matter_threshold).save(index)
+        built = RepeatIndex.from_labelled(
+            labelled.rename(columns={v: k for k, v in vars(columns).items() if v in labelled.columns}),
+            detector.parameters_, match_threshold=linkage.match_threshold, matter_threshold=matter_threshold)
+        try:
+            with folder_lock(index, wait=False, name=SERVING_LOCK):  # a running service would lose registrations
+                built.save(index)
+        except FolderBusyError:
+            raise ValueError(f"a petition-nlp service is serving the repeat index in {index}; stop it before "
+                             "rebuilding the index") from None
     typer.echo(json.dumps(detector.summary(labelled), ensure_ascii=False))

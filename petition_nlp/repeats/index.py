@@ -196,6 +196,9 @@ class RepeatIndex:
         self._lock = threading.RLock()
         # The folder this index was last saved to or loaded from, so that save_changes() appends only what is new.
         self._saved: _SavedState | None = None
+        # The folder's saved state as this index last left or read it (kept when _saved is dropped): a full save
+        # by save_changes() goes ahead only where nobody else has saved since.
+        self._seen: tuple[Path, Any, Any, int] | None = None
         self._save_lock = threading.Lock()  # one save at a time; matching goes on meanwhile
 
     def __len__(self) -> int:
@@ -374,6 +377,7 @@ class RepeatIndex:
             (directory / records_file).unlink(missing_ok=True)
             raise
         self._saved = _SavedState(directory.resolve(), journal_file, len(rows), 0, 0)
+        self._seen = _folder_state(directory)
         for old in previous:
             try:
                 old.unlink(missing_ok=True)
@@ -395,6 +399,10 @@ class RepeatIndex:
             with self._lock:
                 saved = self._saved
                 if saved is None or saved.folder != directory.resolve():
+                    if (directory / "index.json").exists() and self._seen != _folder_state(directory):
+                        raise FolderTakenError(
+                            f"{directory} holds a repeat index that this one did not load, or that another process "
+                            "has saved into since; nothing was saved (reload it, or replace it on purpose with save())")
                     return self._save(directory)
                 new = self._records[saved.written:]
                 next_petitioner = self._next_petitioner
@@ -424,6 +432,7 @@ class RepeatIndex:
                 raise
             self._saved = _SavedState(saved.folder, saved.journal_file, saved.written + len(new),
                                       saved.journaled + len(new), saved.journal_bytes + len(line))
+            self._seen = _folder_state(directory)
         return directory
 
     @classmethod
@@ -489,6 +498,7 @@ class RepeatIndex:
             next_petitioner = max(next_petitioner, int(entry.get("next_petitioner", 0)))
         # Never hand out a petitioner id that a stored record already has.
         index._next_petitioner = max(next_petitioner, index._highest_petitioner_number() + 1)
+        index._seen = _folder_state(directory)
         if journal_file and clean and meta["format_version"] == _FORMAT_VERSION:
             index._saved = _SavedState(directory.resolve(), journal_file, len(index._records), journaled, len(raw))
         # Otherwise (a torn line, an older folder) the first save_changes() saves in full, leaving the torn bytes
@@ -521,6 +531,14 @@ def _saved_files(directory: Path) -> list[Path]:
         return []
     return [directory / meta.get("records_file", "records.parquet"), *([directory / meta["journal_file"]]
                                                                       if meta.get("journal_file") else [])]
+
+
+def _folder_state(directory: Path) -> tuple[Path, Any, Any, int]:
+    """What tells one save of a folder from the next: its records file, save time and journal length."""
+    meta = _saved_meta(directory)
+    journal = directory / meta["journal_file"] if meta.get("journal_file") else None
+    size = journal.stat().st_size if journal is not None and journal.exists() else 0
+    return directory.resolve(), meta.get("records_file"), meta.get("saved_at"), size
 
 
 def _saved_journal(directory: Path) -> str | None:

@@ -18,6 +18,21 @@ class RoutingError(ValueError):
     """A routing table could not be read; the message names the file and the bad entry."""
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping: the second would silently win (a rule's
+    department typed twice, a second ``rules:`` block replacing the first)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"key {key!r} appears twice in one mapping",
+                                                        key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
 @dataclass(frozen=True)
 class Department:
     id: str
@@ -70,9 +85,11 @@ class RoutingTable:
         """
         source = Path(path) if path is not None else default_routing_path()
         try:
-            data = yaml.safe_load(source.read_text(encoding="utf-8"))
+            data = yaml.load(source.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
         except FileNotFoundError:
             raise RoutingError(f"routing table not found: {source}") from None
+        except UnicodeDecodeError as exc:
+            raise RoutingError(f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8") from None
         except yaml.YAMLError as exc:
             raise RoutingError(f"{source}: not valid YAML ({exc})") from exc
         return cls.from_dict(data, str(source), labels)
