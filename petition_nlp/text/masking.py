@@ -182,6 +182,7 @@ class MaskResult:
 
 
 _HALFWIDTH = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -294,10 +295,11 @@ def mask_personal_data(text: str, kinds: frozenset[str] | set[str] | None = None
     if unknown:
         raise ValueError(f"unknown personal-data kinds {sorted(unknown)}; expected some of {sorted(PLACEHOLDERS)}")
     # Found in a half-width copy (the same length, so offsets hold): "１３９ ８７６５ ４３２１", "ZHANGWEI＠163.COM".
-    probe = text.translate(_HALFWIDTH)
-    found = _candidates(probe, wanted)
-    if probe != text:
-        found = [MaskedSpan(c.kind, c.start, c.end, text[c.start:c.end], c.valid) for c in found]
+    if _FULLWIDTH.search(text):  # normalised text (the pipeline's) has none: no copy to make then
+        found = [MaskedSpan(c.kind, c.start, c.end, text[c.start:c.end], c.valid)
+                 for c in _candidates(text.translate(_HALFWIDTH), wanted)]
+    else:
+        found = _candidates(text, wanted)
     candidates = sorted(found, key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[MaskedSpan] = []
     for span in candidates:
