@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from .idnumber import is_plausible_id18, is_valid_id15, is_valid_id18
+from .normalize import to_halfwidth
 
 __all__ = ["MaskedSpan", "MaskResult", "mask_personal_data", "masked_values", "given_name", "PLACEHOLDERS",
            "PLACEHOLDER_PATTERN"]
@@ -181,8 +182,7 @@ class MaskResult:
     spans: tuple[MaskedSpan, ...]
 
 
-_HALFWIDTH = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
-_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")  # what to_halfwidth maps, one character to one
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -297,7 +297,7 @@ def mask_personal_data(text: str, kinds: frozenset[str] | set[str] | None = None
     # Found in a half-width copy (the same length, so offsets hold): "１３９ ８７６５ ４３２１", "ZHANGWEI＠163.COM".
     if _FULLWIDTH.search(text):  # normalised text (the pipeline's) has none: no copy to make then
         found = [MaskedSpan(c.kind, c.start, c.end, text[c.start:c.end], c.valid)
-                 for c in _candidates(text.translate(_HALFWIDTH), wanted)]
+                 for c in _candidates(to_halfwidth(text), wanted)]
     else:
         found = _candidates(text, wanted)
     candidates = sorted(found, key=lambda s: (s.start, -(s.end - s.start)))
