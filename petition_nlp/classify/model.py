@@ -193,6 +193,7 @@ class PetitionModel:
             if "explanation" not in out:
                 out["explanation"] = _term_tuples(out["explanation_features"], out["explanation_weights"],
                                                   self._explanation_vocabulary().names)
+        checks_taxonomy = self._follows_taxonomy()
         results = []
         for i in range(len(texts)):
             heads = {
@@ -207,7 +208,7 @@ class PetitionModel:
             }
             reasons = [_below_threshold(name, h.confidence, self.heads_[name].review_threshold_)
                        for name, h in heads.items() if h.needs_review]
-            if self._follows_taxonomy():
+            if checks_taxonomy:
                 reasons += _inconsistencies({name: h.label for name, h in heads.items()})
             if not texts[i].strip():
                 reasons.append("empty text")
